@@ -1,0 +1,29 @@
+/*
+ * copy.h - copying one chunk through memory mappings, in whichever
+ * process runs it.  Never prints and never exits: a failure comes back
+ * as a struct mcp_fault in the worker's slot.
+ */
+#ifndef MCP_COPY_H
+#define MCP_COPY_H
+
+#include "mcp.h"
+
+struct mcp_copy_ctx {
+	int src_fd;
+	int dst_fd;
+	const struct mcp_plan *plan;
+	bool sync;          /* msync(MS_SYNC) each window before unmapping */
+	_Atomic int *stop;  /* checked between windows */
+};
+
+enum mcp_copy_result {
+	MCP_COPY_DONE = 0,
+	MCP_COPY_FAILED = -1,
+	MCP_COPY_STOPPED = 1,
+};
+
+int copy_install_sigbus(void);
+int copy_chunk(const struct mcp_copy_ctx *ctx, const struct mcp_chunk *chunk,
+	       struct mcp_slot *slot);
+
+#endif

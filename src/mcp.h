@@ -1,0 +1,110 @@
+/*
+ * mcp.h - the types every part of mcp shares: the options struct that is
+ * the whole contract between the command line and the engine, the chunk
+ * plan, and the shared mapping through which parent and workers talk.
+ */
+#ifndef MCP_H
+#define MCP_H
+
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+enum mcp_exit {
+	MCP_EXIT_OK = 0,
+	MCP_EXIT_FAILURE = 1,
+	MCP_EXIT_USAGE = 2,
+};
+
+#define MCP_JOBS_MAX 1024
+/* The default unit of work: big enough that per-chunk costs vanish, small
+ * enough that a few workers share even a modest file. */
+#define MCP_CHUNK_DEFAULT (64ULL << 20)
+/* The most a worker maps of each file at a time, whatever the chunk size:
+ * this, times two, times the jobs, bounds the memory a copy pins. */
+#define MCP_WINDOW_MAX (64ULL << 20)
+
+enum mcp_verbosity {
+	MCP_QUIET = -1,
+	MCP_NORMAL = 0,
+	MCP_VERBOSE = 1,
+};
+
+/* Everything the command line decided.  The engine never sees argv. */
+struct mcp_opts {
+	unsigned jobs;       /* worker processes, 1..MCP_JOBS_MAX */
+	uint64_t chunk_size; /* bytes, 0 = choose; rounded to the page size */
+	bool sync;           /* msync each window, fsync DEST (default) */
+	bool no_clobber;     /* never overwrite an existing DEST */
+	int verbosity;       /* enum mcp_verbosity */
+	const char **operands;
+	int n_operands;
+};
+
+/* The byte range of one unit of work. */
+struct mcp_chunk {
+	uint64_t index;
+	uint64_t offset;
+	uint64_t length;
+};
+
+/*
+ * How a file of `size` bytes is cut into chunks.  Pure data: chunk i is
+ * derived from its index alone (plan_chunk), so the record of which
+ * chunks are finished needs nothing but indices, whoever runs them.
+ */
+struct mcp_plan {
+	uint64_t size;
+	uint64_t chunk_size; /* a multiple of page_size, > 0 */
+	uint64_t n_chunks;
+	uint64_t window;     /* bytes mapped at a time: page multiple, <= chunk */
+	unsigned workers;    /* processes worth starting: min(jobs, n_chunks) */
+	long page_size;
+};
+
+/* Which file a fault concerns. */
+enum mcp_side {
+	MCP_SIDE_NONE = 0,
+	MCP_SIDE_SRC,
+	MCP_SIDE_DST,
+};
+
+/* errno-like codes for faults that have no errno of their own. */
+#define MCP_ECHANGED (-1) /* the source shrank under us */
+#define MCP_EKILLED (-2)  /* a worker died by a signal (signal in `aux`) */
+#define MCP_EEXIT (-3)    /* a worker exited oddly (status in `aux`) */
+
+/*
+ * What went wrong, as data, so a worker can report it without stdio and
+ * the parent can print it once, naming the file.
+ */
+struct mcp_fault {
+	int side;         /* enum mcp_side */
+	int err;          /* errno, or one of MCP_E* above */
+	const char *what; /* the failed operation ("msync"), or NULL */
+	int aux;          /* signal number or exit status, with MCP_E* */
+	unsigned worker;  /* which worker, for MCP_EKILLED/MCP_EEXIT */
+	pid_t pid;
+	uint64_t offset;  /* where in the file, when known */
+};
+
+/* One per worker; each field is written by one process only. */
+struct mcp_slot {
+	_Atomic uint64_t bytes_done; /* copied (and synced, with sync on) */
+	struct mcp_fault fault;      /* the worker's failure, if any */
+};
+
+/*
+ * The anonymous shared mapping (MAP_SHARED|MAP_ANONYMOUS), made before
+ * fork: the work queue, a stop flag, and a slot per worker.
+ */
+struct mcp_shared {
+	_Atomic uint64_t next_chunk; /* the queue: the next index to take */
+	_Atomic int stop;            /* set on the first failure or a signal */
+	_Atomic int first_fault;     /* slot that failed first, or -1 */
+	unsigned n_slots;
+	struct mcp_slot slot[];
+};
+
+#endif /* MCP_H */

@@ -1,0 +1,319 @@
+/*
+ * options.c - the only file that knows popt.  It turns argv into a
+ * struct mcp_opts, or prints a usage error (exit 2), or answers --help,
+ * --usage and --version on stdout (exit 0, or 1 if stdout fails).
+ */
+#include <config.h>
+
+#include <ctype.h>
+#include <errno.h>
+#include <popt.h>
+#include <sched.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "msg.h"
+#include "options.h"
+
+enum {
+	OPT_JOBS = 1,
+	OPT_CHUNK,
+	OPT_NO_SYNC,
+	OPT_NO_CLOBBER,
+	OPT_VERBOSE,
+	OPT_QUIET,
+	OPT_HELP,
+	OPT_USAGE,
+	OPT_VERSION,
+};
+
+static struct poptOption copy_table[] = {
+	{ "jobs", 'j', POPT_ARG_STRING, NULL, OPT_JOBS,
+	  "copy with N worker processes, 1 to 1024; 1 forks none "
+	  "(default: the number of online CPUs)", "N" },
+	{ "chunk-size", 'c', POPT_ARG_STRING, NULL, OPT_CHUNK,
+	  "hand out the work in chunks of SIZE bytes, rounded up to the page "
+	  "size (default: a few chunks per worker, 1M to 64M)", "SIZE" },
+	POPT_TABLEEND
+};
+
+static struct poptOption safety_table[] = {
+	{ "no-sync", '\0', POPT_ARG_NONE, NULL, OPT_NO_SYNC,
+	  "return once the data is in the page cache, as cp does "
+	  "(default: msync each chunk and fsync DEST before exiting)", NULL },
+	{ "no-clobber", 'n', POPT_ARG_NONE, NULL, OPT_NO_CLOBBER,
+	  "never overwrite an existing DEST; skip it", NULL },
+	POPT_TABLEEND
+};
+
+static struct poptOption output_table[] = {
+	{ "verbose", 'v', POPT_ARG_NONE, NULL, OPT_VERBOSE,
+	  "say what is copied, with sizes and workers, on stderr", NULL },
+	{ "quiet", 'q', POPT_ARG_NONE, NULL, OPT_QUIET,
+	  "print errors only, no warnings", NULL },
+	POPT_TABLEEND
+};
+
+static struct poptOption help_table[] = {
+	{ "help", '?', POPT_ARG_NONE, NULL, OPT_HELP,
+	  "show this help and exit", NULL },
+	{ "usage", '\0', POPT_ARG_NONE, NULL, OPT_USAGE,
+	  "show a short usage message and exit", NULL },
+	{ "version", 'V', POPT_ARG_NONE, NULL, OPT_VERSION,
+	  "show the version and exit", NULL },
+	POPT_TABLEEND
+};
+
+static struct poptOption main_table[] = {
+	{ NULL, '\0', POPT_ARG_INCLUDE_TABLE, copy_table, 0,
+	  "Copy options:", NULL },
+	{ NULL, '\0', POPT_ARG_INCLUDE_TABLE, safety_table, 0,
+	  "Safety options:", NULL },
+	{ NULL, '\0', POPT_ARG_INCLUDE_TABLE, output_table, 0,
+	  "Output options:", NULL },
+	{ NULL, '\0', POPT_ARG_INCLUDE_TABLE, help_table, 0,
+	  "Help options:", NULL },
+	POPT_TABLEEND
+};
+
+static const char synopsis[] =
+	"[OPTION]... SOURCE DEST\n"
+	"  or:  " PACKAGE " [OPTION]... SOURCE... DIRECTORY\n"
+	"Copy SOURCE to DEST, or each SOURCE into DIRECTORY, through memory\n"
+	"mappings split into page-aligned chunks across worker processes.";
+
+static const char epilogue[] =
+	"\nSIZE is a number of bytes, optionally followed by K, M, G or T "
+	"(powers of 1024).\n"
+	"By default the copy is durable: exit status 0 means DEST is on "
+	"stable storage.\n"
+	"A failed copy removes the incomplete DEST.\n"
+	"\nExit status: 0 success, 1 a copy failed, 2 usage error.\n"
+	"Full documentation: man " PACKAGE "\n";
+
+static const char version_text[] =
+	PACKAGE " (" PACKAGE_NAME ") " PACKAGE_VERSION "\n"
+	"Copyright (C) 2026 The mcp authors.\n"
+	"License MIT: <https://opensource.org/licenses/MIT>.\n"
+	"This is free software: you are free to change and redistribute it.\n"
+	"There is NO WARRANTY, to the extent permitted by law.\n";
+
+/* Flush and close stdout, reporting a failure (a full disk, a closed
+ * pipe) as an error.  Returns 0 or -1 after printing. */
+int options_close_stdout(void)
+{
+	if (fflush(stdout) != 0 || ferror(stdout) || fclose(stdout) != 0) {
+		msg_errorf("write error: %s", strerror(errno ? errno : EIO));
+		return -1;
+	}
+	return 0;
+}
+
+/* The usage error protocol: one line, the hint, exit status 2. */
+static int usage_error(const char *fmt, const char *arg)
+{
+	fputs(PACKAGE ": ", stderr);
+	fprintf(stderr, fmt, arg);
+	fputs("\nTry '" PACKAGE " --help' for more information.\n", stderr);
+	return MCP_EXIT_USAGE;
+}
+
+/* Parse a job count: decimal digits only, 1..MCP_JOBS_MAX.
+ * Returns 0 or -1; prints nothing. */
+int options_parse_jobs(const char *text, unsigned *jobs)
+{
+	unsigned long v = 0;
+	const char *p = text;
+
+	if (!*p)
+		return -1;
+	for (; *p; p++) {
+		if (!isdigit((unsigned char)*p))
+			return -1;
+		v = v * 10 + (unsigned long)(*p - '0');
+		if (v > MCP_JOBS_MAX)
+			return -1;
+	}
+	if (v < 1)
+		return -1;
+	*jobs = (unsigned)v;
+	return 0;
+}
+
+/* The multiplier of a size suffix, or 0 if it is not one. */
+static uint64_t suffix_scale(const char *s)
+{
+	static const char units[] = "KMGT";
+	const char *u;
+
+	if (s[0] == '\0')
+		return 1;
+	if (s[1] != '\0')
+		return 0;
+	u = strchr(units, toupper((unsigned char)s[0]));
+	return u ? 1ULL << (10 * (u - units + 1)) : 0;
+}
+
+/* Parse a size: decimal digits, then optionally one of K M G T (either
+ * case, powers of 1024).  Rejects signs, spaces, junk and overflow.
+ * Returns 0 or -1; prints nothing. */
+int options_parse_size(const char *text, uint64_t *size)
+{
+	uint64_t v = 0, scale;
+	const char *p = text;
+
+	if (!isdigit((unsigned char)*p))
+		return -1;
+	for (; isdigit((unsigned char)*p); p++) {
+		unsigned d = (unsigned)(*p - '0');
+
+		if (v > (UINT64_MAX - d) / 10)
+			return -1;
+		v = v * 10 + d;
+	}
+	scale = suffix_scale(p);
+	if (scale == 0 || v > UINT64_MAX / scale)
+		return -1;
+	*size = v * scale;
+	return 0;
+}
+
+/* The CPUs this process may run on, as nproc counts them. */
+unsigned options_default_jobs(void)
+{
+	cpu_set_t set;
+	long n = 0;
+
+	if (sched_getaffinity(0, sizeof set, &set) == 0)
+		n = CPU_COUNT(&set);
+	if (n < 1)
+		n = sysconf(_SC_NPROCESSORS_ONLN);
+	if (n < 1)
+		n = 1;
+	return n > MCP_JOBS_MAX ? MCP_JOBS_MAX : (unsigned)n;
+}
+
+/* Apply the option `val` with argument `arg`.  Returns -1 to go on, or
+ * the exit status to end with. */
+static int apply(poptContext ctx, int val, const char *arg,
+		 struct mcp_opts *o)
+{
+	switch (val) {
+	case OPT_JOBS:
+		if (options_parse_jobs(arg, &o->jobs) != 0)
+			return usage_error("invalid number of jobs: '%s' "
+					   "(1 to 1024)", arg);
+		return -1;
+	case OPT_CHUNK:
+		if (options_parse_size(arg, &o->chunk_size) != 0 ||
+		    o->chunk_size == 0)
+			return usage_error("invalid chunk size: '%s'", arg);
+		return -1;
+	case OPT_NO_SYNC: o->sync = false; return -1;
+	case OPT_NO_CLOBBER: o->no_clobber = true; return -1;
+	case OPT_VERBOSE: o->verbosity = MCP_VERBOSE; return -1;
+	case OPT_QUIET: o->verbosity = MCP_QUIET; return -1;
+	case OPT_HELP:
+		poptPrintHelp(ctx, stdout, 0);
+		fputs(epilogue, stdout);
+		break;
+	case OPT_USAGE:
+		poptPrintUsage(ctx, stdout, 0);
+		break;
+	case OPT_VERSION:
+		fputs(version_text, stdout);
+		break;
+	}
+	return options_close_stdout() == 0 ? MCP_EXIT_OK : MCP_EXIT_FAILURE;
+}
+
+/* Copy the operands out of popt's context and check their number. */
+static int take_operands(poptContext ctx, struct mcp_opts *o)
+{
+	const char **args = poptGetArgs(ctx);
+	int n = 0;
+
+	while (args && args[n])
+		n++;
+	if (n == 0)
+		return usage_error("missing file operand%s", "");
+	if (n == 1)
+		return usage_error("missing destination file operand after "
+				   "'%s'", args[0]);
+	o->operands = calloc((size_t)n + 1, sizeof *o->operands);
+	if (!o->operands) {
+		msg_errorf("%s", strerror(errno));
+		return MCP_EXIT_FAILURE;
+	}
+	for (int i = 0; i < n; i++)
+		if (!(o->operands[i] = strdup(args[i]))) {
+			msg_errorf("%s", strerror(errno));
+			return MCP_EXIT_FAILURE;
+		}
+	o->n_operands = n;
+	return -1;
+}
+
+/* Run popt over argv; returns -1 to go on or an exit status. */
+static int run_popt(poptContext ctx, struct mcp_opts *o)
+{
+	int val, end = -1;
+
+	poptSetOtherOptionHelp(ctx, synopsis);
+	while (end < 0 && (val = poptGetNextOpt(ctx)) > 0) {
+		char *arg = poptGetOptArg(ctx);
+
+		end = apply(ctx, val, arg, o);
+		free(arg);
+	}
+	if (end >= 0)
+		return end;
+	if (val < -1) {
+		char why[512];
+
+		snprintf(why, sizeof why, "%s: %s",
+			 poptBadOption(ctx, POPT_BADOPTION_NOALIAS),
+			 poptStrerror(val));
+		return usage_error("%s", why);
+	}
+	return take_operands(ctx, o);
+}
+
+/*
+ * Fill *opts from argv.  Returns 0 to go on with the copy; otherwise
+ * returns -1 and *status is the exit status (help shown, or a usage
+ * error printed).
+ */
+int options_parse(int argc, const char **argv, struct mcp_opts *opts,
+		  int *status)
+{
+	poptContext ctx;
+
+	memset(opts, 0, sizeof *opts);
+	opts->jobs = options_default_jobs();
+	opts->sync = true;
+	opts->verbosity = MCP_NORMAL;
+	ctx = poptGetContext(PACKAGE, argc, argv, main_table, 0);
+	if (!ctx) {
+		msg_errorf("cannot parse the command line");
+		*status = MCP_EXIT_FAILURE;
+		return -1;
+	}
+	*status = run_popt(ctx, opts);
+	poptFreeContext(ctx);
+	if (*status < 0)
+		return 0;
+	options_free(opts);
+	return -1;
+}
+
+void options_free(struct mcp_opts *opts)
+{
+	for (int i = 0; opts->operands && opts->operands[i]; i++)
+		free((char *)opts->operands[i]);
+	free(opts->operands);
+	opts->operands = NULL;
+	opts->n_operands = 0;
+}

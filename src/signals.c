@@ -1,0 +1,138 @@
+/*
+ * signals.c - how mcp hears the signals that end it.
+ *
+ * In the parent, a handler records the first terminating signal and
+ * raises the stop flag of the copy in progress (an atomic store, which is
+ * async-signal-safe).  While the parent waits for workers it blocks these
+ * signals and SIGCHLD and takes them with sigtimedwait, so no signal can
+ * slip in between a check and a blocking wait.  Signals that were ignored
+ * when mcp started (nohup, `&` in a script) stay ignored, as in cp.
+ */
+#include <config.h>
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "signals.h"
+
+static const int term_sigs[] = { SIGINT, SIGTERM, SIGHUP };
+#define N_TERM_SIGS (sizeof term_sigs / sizeof term_sigs[0])
+
+static volatile sig_atomic_t caught;
+static _Atomic int *volatile watched;
+static bool ignored[N_TERM_SIGS];
+
+static void on_term(int sig)
+{
+	_Atomic int *stop = watched;
+
+	if (!caught)
+		caught = sig;
+	if (stop)
+		atomic_store(stop, 1);
+}
+
+/* Install the handlers.  Returns -1 with errno set; prints nothing. */
+int signals_init(void)
+{
+	struct sigaction sa, old;
+
+	memset(&sa, 0, sizeof sa);
+	sigemptyset(&sa.sa_mask);
+	for (size_t i = 0; i < N_TERM_SIGS; i++) {
+		if (sigaction(term_sigs[i], NULL, &old) != 0)
+			return -1;
+		ignored[i] = old.sa_handler == SIG_IGN;
+		sa.sa_handler = ignored[i] ? SIG_IGN : on_term;
+		if (sigaction(term_sigs[i], &sa, NULL) != 0)
+			return -1;
+	}
+	/* An inherited SIG_IGN for SIGCHLD would make the kernel reap our
+	 * workers itself and hide how they ended. */
+	sa.sa_handler = SIG_DFL;
+	return sigaction(SIGCHLD, &sa, NULL);
+}
+
+/* The stop flag the handler raises, or NULL. */
+void signals_watch(_Atomic int *stop)
+{
+	watched = stop;
+}
+
+/* The first terminating signal received so far, or 0. */
+int signals_caught(void)
+{
+	return caught;
+}
+
+static void wait_set(sigset_t *set)
+{
+	sigemptyset(set);
+	for (size_t i = 0; i < N_TERM_SIGS; i++)
+		sigaddset(set, term_sigs[i]);
+	sigaddset(set, SIGCHLD);
+}
+
+/* Block the signals signals_wait takes; the old mask goes to *old. */
+int signals_block(sigset_t *old)
+{
+	sigset_t set;
+
+	wait_set(&set);
+	return sigprocmask(SIG_BLOCK, &set, old);
+}
+
+int signals_restore(const sigset_t *old)
+{
+	return sigprocmask(SIG_SETMASK, old, NULL);
+}
+
+/*
+ * With the signals blocked, wait up to timeout_ms for one of them.
+ * Returns the signal (a terminating one is also recorded as caught), 0 on
+ * timeout, -1 with errno on error.
+ */
+int signals_wait(long timeout_ms)
+{
+	struct timespec ts = { timeout_ms / 1000, timeout_ms % 1000 * 1000000 };
+	sigset_t set;
+	int sig;
+
+	wait_set(&set);
+	do
+		sig = sigtimedwait(&set, NULL, &ts);
+	while (sig < 0 && errno == EINTR);
+	if (sig < 0)
+		return errno == EAGAIN ? 0 : -1;
+	if (sig != SIGCHLD)
+		on_term(sig);
+	return sig;
+}
+
+/* In a freshly forked worker: the dispositions mcp started with, and an
+ * empty mask, so a worker dies of SIGINT/SIGTERM like any process. */
+void signals_child_reset(void)
+{
+	sigset_t none;
+
+	for (size_t i = 0; i < N_TERM_SIGS; i++)
+		signal(term_sigs[i], ignored[i] ? SIG_IGN : SIG_DFL);
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
+}
+
+/* Die by `sig` after cleaning up, as if it had never been caught. */
+void signals_die(int sig)
+{
+	sigset_t set;
+
+	signal(sig, SIG_DFL);
+	sigemptyset(&set);
+	sigaddset(&set, sig);
+	sigprocmask(SIG_UNBLOCK, &set, NULL);
+	raise(sig);
+	_exit(128 + sig);
+}

@@ -1,0 +1,21 @@
+/*
+ * signals.h - SIGINT, SIGTERM and SIGHUP stop the copy, clean up, and
+ * then kill mcp with the same signal, so a shell sees the real cause.
+ */
+#ifndef MCP_SIGNALS_H
+#define MCP_SIGNALS_H
+
+#include <signal.h>
+
+#include "mcp.h"
+
+int signals_init(void);
+void signals_watch(_Atomic int *stop);
+int signals_caught(void);
+int signals_block(sigset_t *old);
+int signals_restore(const sigset_t *old);
+int signals_wait(long timeout_ms);
+void signals_child_reset(void);
+void signals_die(int sig);
+
+#endif

@@ -1,0 +1,281 @@
+/*
+ * workers.c - the process design.
+ *
+ * The parent makes one anonymous shared mapping before it forks: a queue
+ * (an atomic index of the next chunk), a stop flag, and a slot per worker
+ * holding its byte counter and its fault.  Each worker takes chunk after
+ * chunk from the queue until the queue is empty or the stop flag is up,
+ * and ends with _exit(): 0 when it stopped cleanly, 1 after recording a
+ * fault in its slot.  Workers never print; the parent prints for them.
+ *
+ * The parent does no copying while workers run.  It blocks SIGCHLD and
+ * the terminating signals and waits for them with sigtimedwait, reaping
+ * every worker it started.  The first failure (a fault, or a worker that
+ * died of a signal or exited oddly) raises the stop flag so the others
+ * finish their current window and leave.  A terminating signal kills the
+ * workers outright: the caller removes the incomplete DEST anyway.
+ * Workers also die with the parent (PR_SET_PDEATHSIG), so a killed mcp
+ * leaves no orphan writing into a file nobody will finish.
+ *
+ * With one worker's worth of work the parent runs the loop itself and
+ * forks nothing.
+ */
+#include <config.h>
+
+#include <errno.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "copy.h"
+#include "msg.h"
+#include "plan.h"
+#include "signals.h"
+#include "workers.h"
+
+/* How often the parent wakes while waiting, with nothing to reap. */
+#define WAIT_TICK_MS 100
+
+static size_t shared_size(unsigned n_slots)
+{
+	return sizeof(struct mcp_shared) + n_slots * sizeof(struct mcp_slot);
+}
+
+/* The shared mapping for n_slots workers, zeroed.  Returns NULL with
+ * errno set; prints nothing. */
+struct mcp_shared *workers_shared_new(unsigned n_slots)
+{
+	struct mcp_shared *sh;
+
+	sh = mmap(NULL, shared_size(n_slots), PROT_READ | PROT_WRITE,
+		  MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (sh == MAP_FAILED)
+		return NULL;
+	atomic_init(&sh->next_chunk, 0);
+	atomic_init(&sh->stop, 0);
+	atomic_init(&sh->first_fault, -1);
+	sh->n_slots = n_slots;
+	return sh;
+}
+
+void workers_shared_free(struct mcp_shared *sh)
+{
+	if (sh)
+		munmap(sh, shared_size(sh->n_slots));
+}
+
+/* Bytes finished by all workers so far. */
+uint64_t workers_bytes_done(const struct mcp_shared *sh)
+{
+	uint64_t sum = 0;
+
+	for (unsigned i = 0; i < sh->n_slots; i++)
+		sum += atomic_load(&sh->slot[i].bytes_done);
+	return sum;
+}
+
+/* The fault that stopped the copy first, or NULL. */
+const struct mcp_fault *workers_fault(const struct mcp_shared *sh)
+{
+	int i = atomic_load(&sh->first_fault);
+
+	return i < 0 ? NULL : &sh->slot[i].fault;
+}
+
+/* Make slot i's fault the copy's fault unless another came first, and
+ * tell everybody to stop. */
+static void claim_fault(struct mcp_shared *sh, unsigned i)
+{
+	int none = -1;
+
+	atomic_compare_exchange_strong(&sh->first_fault, &none, (int)i);
+	atomic_store(&sh->stop, 1);
+}
+
+/* Take chunks from the queue until it is empty, stopped, or one fails.
+ * Returns 0, or 1 after a fault was recorded in slot i. */
+static int worker_loop(const struct mcp_plan *plan, mcp_chunk_fn fn,
+		       void *arg, struct mcp_shared *sh, unsigned i)
+{
+	struct mcp_chunk chunk;
+
+	while (!atomic_load(&sh->stop)) {
+		uint64_t next = atomic_fetch_add(&sh->next_chunk, 1);
+
+		if (!plan_chunk(plan, next, &chunk))
+			break;
+		switch (fn(arg, &chunk, &sh->slot[i])) {
+		case MCP_COPY_DONE:
+			break;
+		case MCP_COPY_STOPPED:
+			return 0;
+		default:
+			claim_fault(sh, i);
+			return 1;
+		}
+	}
+	return 0;
+}
+
+/* The child's side of fork: never returns. */
+static void worker_main(const struct mcp_plan *plan, mcp_chunk_fn fn,
+			void *arg, struct mcp_shared *sh, unsigned i,
+			pid_t parent)
+{
+	signals_child_reset();
+	if (prctl(PR_SET_PDEATHSIG, SIGKILL) != 0 || getppid() != parent)
+		_exit(2);
+	_exit(worker_loop(plan, fn, arg, sh, i));
+}
+
+/* Fork up to n workers.  Returns how many started (their pids in pids);
+ * on a fork failure the fault goes in the first unused slot. */
+static unsigned start_workers(const struct mcp_plan *plan, mcp_chunk_fn fn,
+			      void *arg, struct mcp_shared *sh, pid_t *pids)
+{
+	pid_t parent = getpid();
+	unsigned n;
+
+	for (n = 0; n < plan->workers; n++) {
+		pids[n] = fork();
+		if (pids[n] == 0)
+			worker_main(plan, fn, arg, sh, n, parent);
+		if (pids[n] < 0)
+			break;
+	}
+	if (n < plan->workers) {
+		int err = errno;
+
+		if (n == 0) {
+			sh->slot[0].fault.side = MCP_SIDE_DST;
+			sh->slot[0].fault.err = err;
+			sh->slot[0].fault.what = "fork";
+			claim_fault(sh, 0);
+		} else {
+			msg_warnf("could start only %u of %u workers: fork: %s",
+				  n, plan->workers, strerror(err));
+		}
+	}
+	return n;
+}
+
+/* Worker i ended with `status`: turn an unexpected end into its fault. */
+static void judge_exit(struct mcp_shared *sh, unsigned i, pid_t pid,
+		       int status)
+{
+	struct mcp_fault *f = &sh->slot[i].fault;
+
+	if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
+		return;
+	if (WIFEXITED(status) && WEXITSTATUS(status) == 1 &&
+	    f->side != MCP_SIDE_NONE)
+		return; /* it recorded its own fault and claimed it */
+	f->side = MCP_SIDE_DST;
+	f->worker = i;
+	f->pid = pid;
+	if (WIFSIGNALED(status)) {
+		f->err = MCP_EKILLED;
+		f->aux = WTERMSIG(status);
+	} else {
+		f->err = MCP_EEXIT;
+		f->aux = WEXITSTATUS(status);
+	}
+	claim_fault(sh, i);
+}
+
+/* Reap whichever workers have ended; returns how many are still alive. */
+static unsigned reap(struct mcp_shared *sh, pid_t *pids, unsigned n,
+		     bool killed)
+{
+	unsigned alive = 0;
+
+	for (unsigned i = 0; i < n; i++) {
+		int status;
+		pid_t r;
+
+		if (pids[i] <= 0)
+			continue;
+		r = waitpid(pids[i], &status, WNOHANG);
+		if (r == 0 || (r < 0 && errno == EINTR)) {
+			alive++;
+			continue;
+		}
+		if (r == pids[i] && !killed)
+			judge_exit(sh, i, r, status);
+		pids[i] = 0;
+	}
+	return alive;
+}
+
+static void kill_all(pid_t *pids, unsigned n)
+{
+	for (unsigned i = 0; i < n; i++)
+		if (pids[i] > 0)
+			kill(pids[i], SIGKILL);
+}
+
+/* Wait until every worker is reaped, killing them on a terminating
+ * signal. */
+static void wait_workers(struct mcp_shared *sh, pid_t *pids, unsigned n)
+{
+	bool killed = false;
+
+	while (reap(sh, pids, n, killed) > 0) {
+		int sig = signals_wait(WAIT_TICK_MS);
+
+		if (sig > 0 && sig != SIGCHLD && !killed) {
+			atomic_store(&sh->stop, 1);
+			kill_all(pids, n);
+			killed = true;
+		}
+	}
+}
+
+/* Run the plan in the calling process, as -j 1 does. */
+static int run_here(const struct mcp_plan *plan, mcp_chunk_fn fn, void *arg,
+		    struct mcp_shared *sh)
+{
+	int rc;
+
+	signals_watch(&sh->stop);
+	if (signals_caught())
+		atomic_store(&sh->stop, 1);
+	rc = worker_loop(plan, fn, arg, sh, 0);
+	signals_watch(NULL);
+	return rc;
+}
+
+/*
+ * Run every chunk of the plan with plan->workers processes (none forked
+ * for one).  Returns 0 when every chunk finished; -1 when a fault stopped
+ * the copy (workers_fault says which) or a terminating signal did
+ * (signals_caught says which).  Prints only warnings.
+ */
+int workers_run(const struct mcp_plan *plan, mcp_chunk_fn fn, void *arg,
+		struct mcp_shared *sh)
+{
+	sigset_t old;
+	pid_t *pids;
+	unsigned n;
+
+	if (plan->workers <= 1)
+		return run_here(plan, fn, arg, sh) == 0 && !signals_caught()
+			       ? 0 : -1;
+	pids = calloc(plan->workers, sizeof *pids);
+	if (!pids || signals_block(&old) != 0) {
+		sh->slot[0].fault.side = MCP_SIDE_DST;
+		sh->slot[0].fault.err = errno;
+		claim_fault(sh, 0);
+		free(pids);
+		return -1;
+	}
+	n = start_workers(plan, fn, arg, sh, pids);
+	wait_workers(sh, pids, n);
+	signals_restore(&old);
+	free(pids);
+	return workers_fault(sh) || signals_caught() ? -1 : 0;
+}
