@@ -182,6 +182,15 @@ static int open_existing(struct mcp_files *f)
 	return 0;
 }
 
+/* A symbolic link whose target does not exist. */
+static bool is_dangling(const char *path)
+{
+	struct stat st;
+
+	return lstat(path, &st) == 0 && S_ISLNK(st.st_mode) &&
+	       stat(path, &st) != 0;
+}
+
 /*
  * Open DEST for the copy: refuse the same file, skip an existing one with
  * no_clobber, create a new one (owner-only until finished) or empty an
@@ -209,6 +218,10 @@ int files_open_dest(struct mcp_files *f, const char *dst, bool no_clobber)
 	if (f->dst_fd >= 0) {
 		f->dst_new = true;
 		return 0;
+	}
+	if (errno == EEXIST && is_dangling(dst)) {
+		msg_errorf("%s: not writing through dangling symlink", dst);
+		return -1;
 	}
 	if (errno == EEXIST) /* it appeared since stat: treat as existing */
 		return no_clobber ? 1 : open_existing(f);

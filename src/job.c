@@ -57,11 +57,15 @@ static int copy_bytes(const struct mcp_opts *o, const struct mcp_files *f)
 		msg_error(f->src, "cannot plan the copy", errno);
 		return -1;
 	}
+	if (plan.n_chunks == 0) {
+		msg_verbosef("'%s' -> '%s': 0 bytes", f->src, f->dst);
+		return 0;
+	}
 	msg_verbosef("'%s' -> '%s': %llu bytes, %u worker%s, %llu-byte chunks",
 		     f->src, f->dst, (unsigned long long)f->size, plan.workers,
 		     plan.workers == 1 ? "" : "s",
 		     (unsigned long long)plan.chunk_size);
-	return plan.n_chunks ? run_plan(f, &plan, o->sync) : 0;
+	return run_plan(f, &plan, o->sync);
 }
 
 /*

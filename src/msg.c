@@ -84,12 +84,12 @@ void msg_fault(const struct mcp_fault *f, const char *src, const char *dst)
 	case MCP_EKILLED:
 		msg_errorf("%s: copy worker %u (pid %ld) was killed by signal "
 			   "%d (%s)",
-			   path, f->worker, (long)f->pid, f->aux,
+			   path, f->worker + 1, (long)f->pid, f->aux,
 			   strsignal(f->aux));
 		break;
 	case MCP_EEXIT:
 		msg_errorf("%s: copy worker %u (pid %ld) exited with status %d",
-			   path, f->worker, (long)f->pid, f->aux);
+			   path, f->worker + 1, (long)f->pid, f->aux);
 		break;
 	default:
 		msg_error(path, f->what, f->err);

@@ -229,7 +229,11 @@ static int apply(poptContext ctx, int val, const char *arg,
 	return options_close_stdout() == 0 ? MCP_EXIT_OK : MCP_EXIT_FAILURE;
 }
 
-/* Copy the operands out of popt's context and check their number. */
+/* The context whose storage the operands point into, until
+ * options_free. */
+static poptContext parsed;
+
+/* Take the operands from popt's context and check their number. */
 static int take_operands(poptContext ctx, struct mcp_opts *o)
 {
 	const char **args = poptGetArgs(ctx);
@@ -242,16 +246,7 @@ static int take_operands(poptContext ctx, struct mcp_opts *o)
 	if (n == 1)
 		return usage_error("missing destination file operand after "
 				   "'%s'", args[0]);
-	o->operands = calloc((size_t)n + 1, sizeof *o->operands);
-	if (!o->operands) {
-		msg_errorf("%s", strerror(errno));
-		return MCP_EXIT_FAILURE;
-	}
-	for (int i = 0; i < n; i++)
-		if (!(o->operands[i] = strdup(args[i]))) {
-			msg_errorf("%s", strerror(errno));
-			return MCP_EXIT_FAILURE;
-		}
+	o->operands = args;
 	o->n_operands = n;
 	return -1;
 }
@@ -302,18 +297,19 @@ int options_parse(int argc, const char **argv, struct mcp_opts *opts,
 		return -1;
 	}
 	*status = run_popt(ctx, opts);
-	poptFreeContext(ctx);
+	parsed = ctx;
 	if (*status < 0)
 		return 0;
 	options_free(opts);
 	return -1;
 }
 
+/* Release what options_parse kept; the operands die with it. */
 void options_free(struct mcp_opts *opts)
 {
-	for (int i = 0; opts->operands && opts->operands[i]; i++)
-		free((char *)opts->operands[i]);
-	free(opts->operands);
+	if (parsed)
+		poptFreeContext(parsed);
+	parsed = NULL;
 	opts->operands = NULL;
 	opts->n_operands = 0;
 }
