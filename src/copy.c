@@ -87,12 +87,29 @@ static void classify_sigbus(const struct mcp_copy_ctx *ctx, const char *src,
 		set_fault(slot, side, EIO, NULL, off);
 }
 
+/* memcpy that turns a SIGBUS into a fault instead of a crash.  Nothing
+ * local changes between sigsetjmp and the jump, so nothing is clobbered.
+ * Returns 0, or -1 with the fault recorded. */
+static int guarded_copy(const struct mcp_copy_ctx *ctx, char *dst,
+			const char *src, uint64_t off, uint64_t len,
+			struct mcp_slot *slot)
+{
+	if (sigsetjmp(bus_env, 1) != 0) {
+		classify_sigbus(ctx, src, off, len, slot);
+		return -1;
+	}
+	bus_armed = 1;
+	memcpy(dst, src, len);
+	bus_armed = 0;
+	return 0;
+}
+
 /* Copy [off, off+len) of the files.  Returns 0 or -1 (fault recorded). */
 static int copy_window(const struct mcp_copy_ctx *ctx, uint64_t off,
 		       uint64_t len, struct mcp_slot *slot)
 {
 	char *src, *dst;
-	int rc = 0;
+	int rc;
 
 	src = mmap(NULL, len, PROT_READ, MAP_SHARED, ctx->src_fd, (off_t)off);
 	if (src == MAP_FAILED) {
@@ -106,16 +123,9 @@ static int copy_window(const struct mcp_copy_ctx *ctx, uint64_t off,
 		munmap(src, len);
 		return -1;
 	}
-	if (sigsetjmp(bus_env, 1) == 0) {
-		bus_armed = 1;
-		memcpy(dst, src, len);
-		bus_armed = 0;
-		if (ctx->sync && msync(dst, len, MS_SYNC) != 0) {
-			set_fault(slot, MCP_SIDE_DST, errno, "msync", off);
-			rc = -1;
-		}
-	} else {
-		classify_sigbus(ctx, src, off, len, slot);
+	rc = guarded_copy(ctx, dst, src, off, len, slot);
+	if (rc == 0 && ctx->sync && msync(dst, len, MS_SYNC) != 0) {
+		set_fault(slot, MCP_SIDE_DST, errno, "msync", off);
 		rc = -1;
 	}
 	if (munmap(dst, len) != 0 && rc == 0) {

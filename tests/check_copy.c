@@ -1,0 +1,259 @@
+/*
+ * check_copy.c - copy_chunk() between real files under $TMPDIR: every
+ * chunk of a plan, with windows smaller than the chunk, with and without
+ * sync; then the ways one chunk ends early: a stop request, a SOURCE that
+ * shrank after planning (SIGBUS, caught), files that cannot be mapped.
+ */
+#include <config.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "check_util.h"
+#include "copy.h"
+#include "plan.h"
+
+#define MIB (1ULL << 20)
+
+/* SOURCE, full of pseudo-random bytes, and DEST of the same size, both
+ * unlinked at once so that a failed test leaves nothing behind.  src_wo
+ * and dst_ro are second descriptors that cannot be mapped as needed. */
+struct pair {
+	int src_fd, dst_fd, dst_ro, src_wo;
+	unsigned char *data;
+	uint64_t size;
+};
+
+static long page;
+
+static void fill(unsigned char *p, uint64_t n, uint64_t seed)
+{
+	uint64_t x = seed * 0x9E3779B97F4A7C15ULL + 1;
+
+	for (uint64_t i = 0; i < n; i++) {
+		x ^= x << 13;
+		x ^= x >> 7;
+		x ^= x << 17;
+		p[i] = (unsigned char)x;
+	}
+}
+
+static int temp_file(int *second, int flags)
+{
+	char path[PATH_MAX];
+	int fd = check_tmpfile(path, sizeof path);
+
+	ck_assert_int_ge(fd, 0);
+	*second = open(path, flags);
+	ck_assert_int_ge(*second, 0);
+	ck_assert_int_eq(unlink(path), 0);
+	return fd;
+}
+
+static void pair_open(struct pair *f, uint64_t size, uint64_t seed)
+{
+	f->size = size;
+	f->data = malloc(size);
+	ck_assert_ptr_nonnull(f->data);
+	fill(f->data, size, seed);
+	f->src_fd = temp_file(&f->src_wo, O_WRONLY);
+	f->dst_fd = temp_file(&f->dst_ro, O_RDONLY);
+	ck_assert_int_eq(pwrite(f->src_fd, f->data, size, 0), (ssize_t)size);
+	ck_assert_int_eq(ftruncate(f->dst_fd, (off_t)size), 0);
+}
+
+static void pair_close(struct pair *f)
+{
+	close(f->src_fd);
+	close(f->src_wo);
+	close(f->dst_fd);
+	close(f->dst_ro);
+	free(f->data);
+}
+
+/* DEST holds exactly SOURCE's bytes. */
+static void check_dest(const struct pair *f)
+{
+	unsigned char *got = malloc(f->size + 1);
+	struct stat st;
+
+	ck_assert_ptr_nonnull(got);
+	ck_assert_int_eq(fstat(f->dst_fd, &st), 0);
+	ck_assert_uint_eq((uint64_t)st.st_size, f->size);
+	ck_assert_int_eq(pread(f->dst_fd, got, f->size + 1, 0),
+			 (ssize_t)f->size);
+	ck_assert_msg(memcmp(got, f->data, f->size) == 0, "DEST differs");
+	free(got);
+}
+
+/* The plan for f, with its window cut to `window` (0: as planned),
+ * rounded up to a page so that every window starts on one. */
+static void make_plan(const struct pair *f, uint64_t chunk, uint64_t window,
+		      struct mcp_plan *plan)
+{
+	ck_assert_int_eq(plan_make(f->size, page, 1, chunk, plan), 0);
+	window = (window + (uint64_t)page - 1) / (uint64_t)page;
+	window *= (uint64_t)page;
+	if (window && window < plan->window)
+		plan->window = window;
+}
+
+static const struct {
+	uint64_t size, chunk, window;
+} copy_cases[] = {
+	{ 1, 0, 0 },
+	{ 4095, 0, 0 },
+	{ 4096, 0, 0 },
+	{ 4097, 4096, 0 },
+	{ 3 * MIB + 5, 0, 0 },
+	{ 3 * MIB + 5, MIB, 8192 },
+	{ 3 * MIB + 5, 40960, 8192 },
+	{ 3 * MIB + 5, 12288, 8192 }, /* a short window ends each chunk */
+};
+
+/* Every chunk, in order with sync and in reverse order without: chunks
+ * are independent of each other. */
+START_TEST(test_copy)
+{
+	for (int sync = 0; sync <= 1; sync++) {
+		_Atomic int stop = 0;
+		struct mcp_slot slot;
+		struct mcp_chunk chunk;
+		struct mcp_plan plan;
+		struct pair f;
+		uint64_t bytes;
+
+		pair_open(&f, copy_cases[_i].size, (uint64_t)_i);
+		make_plan(&f, copy_cases[_i].chunk, copy_cases[_i].window,
+			  &plan);
+		struct mcp_copy_ctx ctx = { f.src_fd, f.dst_fd, &plan, sync,
+					    &stop };
+		memset(&slot, 0, sizeof slot);
+		for (uint64_t i = 0; i < plan.n_chunks; i++) {
+			uint64_t at = sync ? i : plan.n_chunks - 1 - i;
+
+			ck_assert(plan_chunk(&plan, at, &chunk));
+			ck_assert_int_eq(copy_chunk(&ctx, &chunk, &slot),
+					 MCP_COPY_DONE);
+		}
+		bytes = atomic_load(&slot.bytes_done);
+		ck_assert_uint_eq(bytes, f.size);
+		ck_assert_int_eq(slot.fault.side, MCP_SIDE_NONE);
+		check_dest(&f);
+		pair_close(&f);
+	}
+}
+END_TEST
+
+enum fault_kind {
+	STOP,	      /* the stop flag is already up */
+	SHRINK,	      /* SOURCE cut to two windows and 100 bytes */
+	SHRINK_TWICE, /* the same, after one SIGBUS already caught */
+	DST_CUT,      /* DEST cut to nothing */
+	DST_RDONLY,   /* DEST opened O_RDONLY */
+	SRC_WRONLY,   /* SOURCE opened O_WRONLY */
+};
+
+/* A 3 MiB+5 file in 1 MiB chunks, copied with two-page windows.
+ * windows: how many windows finish before the fault, which is reported
+ * at the start of the next one. */
+static const struct {
+	enum fault_kind kind;
+	uint64_t index;
+	int result, side, err;
+	const char *what;
+	uint64_t windows;
+} fault_cases[] = {
+	{ STOP, 1, MCP_COPY_STOPPED, MCP_SIDE_NONE, 0, NULL, 0 },
+	{ SHRINK, 0, MCP_COPY_FAILED, MCP_SIDE_SRC, MCP_ECHANGED, NULL, 1 },
+	{ SHRINK, 1, MCP_COPY_FAILED, MCP_SIDE_SRC, MCP_ECHANGED, NULL, 0 },
+	{ SHRINK_TWICE, 2, MCP_COPY_FAILED, MCP_SIDE_SRC, MCP_ECHANGED, NULL,
+	  0 },
+	{ DST_CUT, 1, MCP_COPY_FAILED, MCP_SIDE_DST, MCP_ECHANGED, NULL, 0 },
+	{ DST_RDONLY, 1, MCP_COPY_FAILED, MCP_SIDE_DST, EACCES, "mmap", 0 },
+	{ SRC_WRONLY, 1, MCP_COPY_FAILED, MCP_SIDE_SRC, EACCES, "mmap", 0 },
+};
+
+/* Spoil the files as the row says, after planning. */
+static void spoil(enum fault_kind kind, struct pair *f,
+		  struct mcp_copy_ctx *ctx)
+{
+	struct mcp_slot scratch;
+	struct mcp_chunk first;
+
+	switch (kind) {
+	case STOP: atomic_store(ctx->stop, 1); break;
+	case SHRINK:
+	case SHRINK_TWICE:
+		ck_assert_int_eq(ftruncate(f->src_fd, ctx->plan->window + 100),
+				 0);
+		break;
+	case DST_CUT: ck_assert_int_eq(ftruncate(f->dst_fd, 0), 0); break;
+	case DST_RDONLY: ctx->dst_fd = f->dst_ro; break;
+	case SRC_WRONLY: ctx->src_fd = f->src_wo; break;
+	}
+	if (kind != SHRINK_TWICE)
+		return;
+	memset(&scratch, 0, sizeof scratch);
+	ck_assert(plan_chunk(ctx->plan, 0, &first));
+	ck_assert_int_eq(copy_chunk(ctx, &first, &scratch), MCP_COPY_FAILED);
+}
+
+START_TEST(test_fault)
+{
+	_Atomic int stop = 0;
+	struct mcp_slot slot;
+	struct mcp_chunk chunk;
+	struct mcp_plan plan;
+	struct pair f;
+	uint64_t done, bytes;
+
+	pair_open(&f, 3 * MIB + 5, 7);
+	make_plan(&f, MIB, 2 * (uint64_t)page, &plan);
+	struct mcp_copy_ctx ctx = { f.src_fd, f.dst_fd, &plan, true, &stop };
+	spoil(fault_cases[_i].kind, &f, &ctx);
+	memset(&slot, 0, sizeof slot);
+	ck_assert(plan_chunk(&plan, fault_cases[_i].index, &chunk));
+	ck_assert_int_eq(copy_chunk(&ctx, &chunk, &slot),
+			 fault_cases[_i].result);
+	done = fault_cases[_i].windows * plan.window;
+	bytes = atomic_load(&slot.bytes_done);
+	ck_assert_uint_eq(bytes, done);
+	ck_assert_int_eq(slot.fault.side, fault_cases[_i].side);
+	ck_assert_int_eq(slot.fault.err, fault_cases[_i].err);
+	if (fault_cases[_i].what)
+		ck_assert_str_eq(slot.fault.what, fault_cases[_i].what);
+	else
+		ck_assert_ptr_null(slot.fault.what);
+	if (fault_cases[_i].side != MCP_SIDE_NONE)
+		ck_assert_uint_eq(slot.fault.offset, chunk.offset + done);
+	pair_close(&f);
+}
+END_TEST
+
+static void setup(void)
+{
+	page = sysconf(_SC_PAGESIZE);
+	ck_assert_int_eq(copy_install_sigbus(), 0);
+}
+
+static Suite *copy_suite(void)
+{
+	Suite *s = suite_create("copy");
+	TCase *tc = tcase_create("copy");
+
+	tcase_set_timeout(tc, CHECK_TIMEOUT);
+	tcase_add_checked_fixture(tc, setup, NULL);
+	tcase_add_loop_test(tc, test_copy, 0, ARRAY_LEN(copy_cases));
+	tcase_add_loop_test(tc, test_fault, 0, ARRAY_LEN(fault_cases));
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int main(void)
+{
+	return check_main(copy_suite());
+}

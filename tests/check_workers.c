@@ -1,0 +1,196 @@
+/*
+ * check_workers.c - workers_run() with a fake chunk function, so the
+ * process design is tested without files: every chunk runs exactly once,
+ * a failing chunk stops the other workers early, a killed worker is
+ * named, more jobs than chunks is fine, and every worker is reaped.
+ */
+#include <config.h>
+
+#include <errno.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/wait.h>
+#include <time.h>
+
+#include "check_util.h"
+#include "copy.h"
+#include "plan.h"
+#include "signals.h"
+#include "workers.h"
+
+#define PAGE 4096
+
+enum mode {
+	ALL_OK,
+	FAIL_5, /* chunk 5 records an EIO fault and fails */
+	KILL_3, /* the worker that takes chunk 3 is killed by SIGKILL */
+};
+
+/* What the fake sees in every worker: the counters live in a shared
+ * mapping, since the workers are forked processes. */
+struct fake {
+	enum mode mode;
+	uint64_t bad;           /* the chunk that fails or is killed */
+	_Atomic unsigned *runs; /* times each chunk was run */
+	_Atomic int *stop;      /* the shared stop flag */
+};
+
+/* A chunk after the bad one takes 2 ms at a time until the copy is
+ * stopped (500 ms at most), so whether the other workers stop early
+ * does not hang on the scheduler. */
+static void slow_chunk(const struct fake *fk)
+{
+	struct timespec ts = { 0, 2000000 };
+
+	for (int i = 0; i < 250 && !atomic_load(fk->stop); i++)
+		nanosleep(&ts, NULL);
+}
+
+static int fake_chunk(void *arg, const struct mcp_chunk *c,
+		      struct mcp_slot *slot)
+{
+	const struct fake *fk = arg;
+
+	atomic_fetch_add(&fk->runs[c->index], 1);
+	if (fk->mode == FAIL_5 && c->index == fk->bad) {
+		slot->fault.side = MCP_SIDE_SRC;
+		slot->fault.err = EIO;
+		slot->fault.what = "test";
+		slot->fault.offset = c->offset;
+		return MCP_COPY_FAILED;
+	}
+	if (fk->mode == KILL_3 && c->index == fk->bad)
+		raise(SIGKILL);
+	if (fk->mode != ALL_OK && c->index > fk->bad)
+		slow_chunk(fk);
+	atomic_fetch_add(&slot->bytes_done, c->length);
+	return MCP_COPY_DONE;
+}
+
+/* Chunks of one page, the last one short; workers as plan_make says. */
+static const struct {
+	uint64_t n_chunks;
+	unsigned jobs;
+	enum mode mode;
+} cases[] = {
+	{ 64, 4, ALL_OK },
+	{ 64, 1, ALL_OK }, /* in the calling process */
+	{ 3, 16, ALL_OK }, /* more jobs than chunks */
+	{ 64, 64, ALL_OK },
+	{ 0, 4, ALL_OK }, /* an empty file: nothing to run */
+	{ 64, 4, FAIL_5 },
+	{ 64, 1, FAIL_5 },
+	{ 64, 4, KILL_3 },
+};
+
+/* The fault the row expects, or none. */
+static void check_fault(enum mode mode, const struct mcp_plan *plan,
+			const struct mcp_fault *f)
+{
+	if (mode == ALL_OK) {
+		ck_assert_ptr_null(f);
+		return;
+	}
+	ck_assert_ptr_nonnull(f);
+	if (mode == FAIL_5) {
+		ck_assert_int_eq(f->side, MCP_SIDE_SRC);
+		ck_assert_int_eq(f->err, EIO);
+		ck_assert_str_eq(f->what, "test");
+		ck_assert_uint_eq(f->offset, 5 * PAGE); /* chunk 5's */
+	} else {
+		ck_assert_int_eq(f->side, MCP_SIDE_DST);
+		ck_assert_int_eq(f->err, MCP_EKILLED);
+		ck_assert_int_eq(f->aux, SIGKILL);
+		ck_assert_int_gt(f->pid, 0);
+		ck_assert_uint_lt(f->worker, plan->workers);
+	}
+}
+
+/* No chunk ran twice; all ran unless one failed, and then the others
+ * stopped early.  The bytes counted are those of the chunks that
+ * finished. */
+static void check_runs(const struct fake *fk, const struct mcp_plan *plan,
+		       uint64_t bytes)
+{
+	enum mode mode = fk->mode;
+	uint64_t ran = 0, sum = 0, bad = fk->bad;
+	struct mcp_chunk c;
+
+	for (uint64_t i = 0; plan_chunk(plan, i, &c); i++) {
+		unsigned n = atomic_load(&fk->runs[i]);
+
+		ck_assert_msg(mode == ALL_OK ? n == 1 : n <= 1,
+			      "chunk %llu ran %u times", (unsigned long long)i,
+			      n);
+		ran += n;
+		if (n && (mode == ALL_OK || i != bad))
+			sum += c.length;
+	}
+	ck_assert_uint_eq(bytes, sum);
+	if (mode == ALL_OK)
+		ck_assert_uint_eq(sum, plan->size);
+	else if (plan->workers == 1)
+		ck_assert_uint_eq(ran, bad + 1);
+	else
+		ck_assert_uint_lt(ran, plan->n_chunks);
+	if (mode != ALL_OK)
+		ck_assert_uint_eq(atomic_load(&fk->runs[bad]), 1);
+}
+
+START_TEST(test_run)
+{
+	uint64_t n = cases[_i].n_chunks, size = n ? (n - 1) * PAGE + 100 : 0;
+	size_t runs_size = (n ? n : 1) * sizeof(_Atomic unsigned);
+	struct fake fk = { cases[_i].mode, cases[_i].mode == FAIL_5 ? 5 : 3,
+			   NULL, NULL };
+	struct mcp_shared *sh;
+	struct mcp_plan plan;
+	sigset_t mask;
+	int rc;
+
+	ck_assert_int_eq(plan_make(size, PAGE, cases[_i].jobs, PAGE, &plan), 0);
+	ck_assert_uint_eq(plan.n_chunks, n);
+	fk.runs = mmap(NULL, runs_size, PROT_READ | PROT_WRITE,
+		       MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	ck_assert(fk.runs != MAP_FAILED);
+	sh = workers_shared_new(plan.workers ? plan.workers : 1);
+	ck_assert_ptr_nonnull(sh);
+	fk.stop = &sh->stop;
+
+	rc = workers_run(&plan, fake_chunk, &fk, sh);
+	ck_assert_int_eq(rc, cases[_i].mode == ALL_OK ? 0 : -1);
+	check_fault(cases[_i].mode, &plan, workers_fault(sh));
+	check_runs(&fk, &plan, workers_bytes_done(sh));
+	/* Every worker reaped, and SIGCHLD no longer blocked. */
+	ck_assert_int_eq(waitpid(-1, NULL, WNOHANG), -1);
+	ck_assert_int_eq(errno, ECHILD);
+	ck_assert_int_eq(sigprocmask(SIG_BLOCK, NULL, &mask), 0);
+	ck_assert(!sigismember(&mask, SIGCHLD));
+	workers_shared_free(sh);
+	munmap(fk.runs, runs_size);
+}
+END_TEST
+
+/* The parent's wait takes SIGCHLD with sigtimedwait, at its default. */
+static void setup(void)
+{
+	ck_assert_int_eq(signals_init(), 0);
+}
+
+static Suite *workers_suite(void)
+{
+	Suite *s = suite_create("workers");
+	TCase *tc = tcase_create("workers");
+
+	tcase_set_timeout(tc, CHECK_TIMEOUT);
+	tcase_add_checked_fixture(tc, setup, NULL);
+	tcase_add_loop_test(tc, test_run, 0, ARRAY_LEN(cases));
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int main(void)
+{
+	return check_main(workers_suite());
+}
