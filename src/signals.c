@@ -68,11 +68,15 @@ int signals_caught(void)
 	return caught;
 }
 
+/* SIGCHLD and the terminating signals we listen to.  An ignored signal
+ * must stay out: Linux keeps a blocked signal pending even when it is
+ * ignored, and sigtimedwait would then hand it to us. */
 static void wait_set(sigset_t *set)
 {
 	sigemptyset(set);
 	for (size_t i = 0; i < N_TERM_SIGS; i++)
-		sigaddset(set, term_sigs[i]);
+		if (!ignored[i])
+			sigaddset(set, term_sigs[i]);
 	sigaddset(set, SIGCHLD);
 }
 
