@@ -1,6 +1,17 @@
 /*
  * copy.c - one chunk, window by window: map a window of SOURCE read-only
- * and the same window of DEST shared and writable, memcpy, msync, unmap.
+ * and the same window of DEST shared and writable, memcpy, unmap, and
+ * have the window written back before it counts as done.
+ *
+ * Write-back is pipelined: after a window is copied its write-back is
+ * started (sync_file_range WRITE) and the previous window's is waited for,
+ * so the disk writes one window while the CPU copies the next, and each
+ * worker has at most two windows of dirty pages.  msync(MS_SYNC) per
+ * window, the obvious way, is an fsync of the whole file on ext4 (journal
+ * commit and cache flush each time) and stalls the copy while it waits;
+ * docs/PERFORMANCE.md has the numbers.  It remains the fallback where
+ * sync_file_range does not exist.  The parent's final fsync makes the
+ * data and the metadata durable.
  *
  * A mapping turns I/O errors into signals: reading a page of SOURCE past
  * its (new) end, or one the disk cannot deliver, raises SIGBUS, and so
@@ -10,6 +21,7 @@
 #include <config.h>
 
 #include <errno.h>
+#include <fcntl.h>
 #include <setjmp.h>
 #include <signal.h>
 #include <string.h>
@@ -124,10 +136,12 @@ static int copy_window(const struct mcp_copy_ctx *ctx, uint64_t off,
 		return -1;
 	}
 	rc = guarded_copy(ctx, dst, src, off, len, slot);
+#ifndef HAVE_SYNC_FILE_RANGE
 	if (rc == 0 && ctx->sync && msync(dst, len, MS_SYNC) != 0) {
 		set_fault(slot, MCP_SIDE_DST, errno, "msync", off);
 		rc = -1;
 	}
+#endif
 	if (munmap(dst, len) != 0 && rc == 0) {
 		set_fault(slot, MCP_SIDE_DST, errno, "munmap", off);
 		rc = -1;
@@ -139,10 +153,58 @@ static int copy_window(const struct mcp_copy_ctx *ctx, uint64_t off,
 	return rc;
 }
 
+/* Wait until the slot's pending window is on the disk, then count it.
+ * Returns 0, or -1 with the fault recorded. */
+static int wait_pending(const struct mcp_copy_ctx *ctx, struct mcp_slot *slot)
+{
+	struct mcp_range *p = &slot->pending;
+
+	if (p->length == 0)
+		return 0;
+#ifdef HAVE_SYNC_FILE_RANGE
+	if (sync_file_range(ctx->dst_fd, (off_t)p->offset, (off_t)p->length,
+			    SYNC_FILE_RANGE_WAIT_BEFORE | SYNC_FILE_RANGE_WRITE |
+				    SYNC_FILE_RANGE_WAIT_AFTER) != 0) {
+		set_fault(slot, MCP_SIDE_DST, errno, "sync_file_range",
+			  p->offset);
+		return -1;
+	}
+#else
+	(void)ctx;
+#endif
+	atomic_fetch_add(&slot->bytes_done, p->length);
+	p->length = 0;
+	return 0;
+}
+
+/* A window was copied: count it now, or, when syncing, start its
+ * write-back and wait for the one before.  Returns 0 or -1 (fault). */
+static int written(const struct mcp_copy_ctx *ctx, uint64_t off,
+		   uint64_t len, struct mcp_slot *slot)
+{
+	if (!ctx->sync) {
+		atomic_fetch_add(&slot->bytes_done, len);
+		return 0;
+	}
+#ifdef HAVE_SYNC_FILE_RANGE
+	if (sync_file_range(ctx->dst_fd, (off_t)off, (off_t)len,
+			    SYNC_FILE_RANGE_WRITE) != 0) {
+		set_fault(slot, MCP_SIDE_DST, errno, "sync_file_range", off);
+		return -1;
+	}
+#endif
+	if (wait_pending(ctx, slot) != 0)
+		return -1;
+	slot->pending.offset = off;
+	slot->pending.length = len;
+	return 0;
+}
+
 /*
- * Copy one chunk, a window at a time, adding each finished window to the
- * slot's byte counter (after msync when syncing, so progress is honest).
- * Returns MCP_COPY_DONE, MCP_COPY_FAILED (fault in slot) or
+ * Copy one chunk, a window at a time.  A window counts in the slot's
+ * bytes_done once it is written back (with sync) or copied (without), so
+ * progress is honest; the last window of a worker is counted by
+ * copy_drain.  Returns MCP_COPY_DONE, MCP_COPY_FAILED (fault in slot) or
  * MCP_COPY_STOPPED when *ctx->stop was raised between windows.
  */
 int copy_chunk(const struct mcp_copy_ctx *ctx, const struct mcp_chunk *chunk,
@@ -151,16 +213,24 @@ int copy_chunk(const struct mcp_copy_ctx *ctx, const struct mcp_chunk *chunk,
 	uint64_t done = 0;
 
 	while (done < chunk->length) {
+		uint64_t off = chunk->offset + done;
 		uint64_t len = chunk->length - done;
 
 		if (atomic_load(ctx->stop))
 			return MCP_COPY_STOPPED;
 		if (len > ctx->plan->window)
 			len = ctx->plan->window;
-		if (copy_window(ctx, chunk->offset + done, len, slot) != 0)
+		if (copy_window(ctx, off, len, slot) != 0 ||
+		    written(ctx, off, len, slot) != 0)
 			return MCP_COPY_FAILED;
 		done += len;
-		atomic_fetch_add(&slot->bytes_done, len);
 	}
 	return MCP_COPY_DONE;
+}
+
+/* After a worker's last chunk: wait for its last window's write-back.
+ * Returns MCP_COPY_DONE or MCP_COPY_FAILED (fault in slot). */
+int copy_drain(const struct mcp_copy_ctx *ctx, struct mcp_slot *slot)
+{
+	return wait_pending(ctx, slot) == 0 ? MCP_COPY_DONE : MCP_COPY_FAILED;
 }

@@ -12,7 +12,7 @@ struct mcp_copy_ctx {
 	int src_fd;
 	int dst_fd;
 	const struct mcp_plan *plan;
-	bool sync;          /* msync(MS_SYNC) each window before unmapping */
+	bool sync;          /* write each window back before counting it */
 	_Atomic int *stop;  /* checked between windows */
 };
 
@@ -25,5 +25,6 @@ enum mcp_copy_result {
 int copy_install_sigbus(void);
 int copy_chunk(const struct mcp_copy_ctx *ctx, const struct mcp_chunk *chunk,
 	       struct mcp_slot *slot);
+int copy_drain(const struct mcp_copy_ctx *ctx, struct mcp_slot *slot);
 
 #endif

@@ -17,11 +17,16 @@
 #include "signals.h"
 #include "workers.h"
 
-/* The chunk function the workers run: a copy_chunk over our files. */
+/* What the workers run: copy_chunk and copy_drain over our files. */
 static int run_chunk(void *arg, const struct mcp_chunk *chunk,
 		     struct mcp_slot *slot)
 {
 	return copy_chunk(arg, chunk, slot);
+}
+
+static int drain(void *arg, struct mcp_slot *slot)
+{
+	return copy_drain(arg, slot);
 }
 
 /* Run the planned copy across the workers.  Returns 0, or -1 after
@@ -32,6 +37,7 @@ static int run_plan(const struct mcp_files *f, const struct mcp_plan *plan,
 	struct mcp_shared *sh = workers_shared_new(plan->workers ? plan->workers
 								  : 1);
 	struct mcp_copy_ctx ctx = { f->src_fd, f->dst_fd, plan, sync, NULL };
+	struct mcp_task task = { run_chunk, drain, &ctx };
 	const struct mcp_fault *fault;
 	int rc;
 
@@ -40,7 +46,7 @@ static int run_plan(const struct mcp_files *f, const struct mcp_plan *plan,
 		return -1;
 	}
 	ctx.stop = &sh->stop;
-	rc = workers_run(plan, run_chunk, &ctx, sh);
+	rc = workers_run(plan, &task, sh);
 	fault = workers_fault(sh);
 	if (rc != 0 && fault && !signals_caught())
 		msg_fault(fault, f->src, f->dst);

@@ -89,9 +89,16 @@ struct mcp_fault {
 	uint64_t offset;  /* where in the file, when known */
 };
 
+/* A byte range of the file. */
+struct mcp_range {
+	uint64_t offset;
+	uint64_t length;
+};
+
 /* One per worker; each field is written by one process only. */
 struct mcp_slot {
-	_Atomic uint64_t bytes_done; /* copied (and synced, with sync on) */
+	_Atomic uint64_t bytes_done; /* copied (and on disk, with sync on) */
+	struct mcp_range pending;    /* written, its writeback not yet waited */
 	struct mcp_fault fault;      /* the worker's failure, if any */
 };
 

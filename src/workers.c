@@ -96,46 +96,47 @@ static void claim_fault(struct mcp_shared *sh, unsigned i)
 	atomic_store(&sh->stop, 1);
 }
 
-/* Take chunks from the queue until it is empty, stopped, or one fails.
- * Returns 0, or 1 after a fault was recorded in slot i. */
-static int worker_loop(const struct mcp_plan *plan, mcp_chunk_fn fn,
-		       void *arg, struct mcp_shared *sh, unsigned i)
+/* Take chunks from the queue until it is empty, stopped, or one fails,
+ * then drain.  Returns 0, or 1 after a fault was recorded in slot i. */
+static int worker_loop(const struct mcp_plan *plan, const struct mcp_task *t,
+		       struct mcp_shared *sh, unsigned i)
 {
+	struct mcp_slot *slot = &sh->slot[i];
 	struct mcp_chunk chunk;
+	int rc = MCP_COPY_DONE;
 
-	while (!atomic_load(&sh->stop)) {
-		uint64_t next = atomic_fetch_add(&sh->next_chunk, 1);
-
-		if (!plan_chunk(plan, next, &chunk))
-			break;
-		switch (fn(arg, &chunk, &sh->slot[i])) {
-		case MCP_COPY_DONE:
-			break;
-		case MCP_COPY_STOPPED:
+	while (rc == MCP_COPY_DONE) {
+		if (atomic_load(&sh->stop))
 			return 0;
-		default:
-			claim_fault(sh, i);
-			return 1;
-		}
+		if (!plan_chunk(plan, atomic_fetch_add(&sh->next_chunk, 1),
+				&chunk))
+			break;
+		rc = t->run(t->arg, &chunk, slot);
+	}
+	if (rc == MCP_COPY_DONE && t->drain)
+		rc = t->drain(t->arg, slot);
+	if (rc == MCP_COPY_FAILED) {
+		claim_fault(sh, i);
+		return 1;
 	}
 	return 0;
 }
 
 /* The child's side of fork: never returns. */
-static void worker_main(const struct mcp_plan *plan, mcp_chunk_fn fn,
-			void *arg, struct mcp_shared *sh, unsigned i,
-			pid_t parent)
+static void worker_main(const struct mcp_plan *plan, const struct mcp_task *t,
+			struct mcp_shared *sh, unsigned i, pid_t parent)
 {
 	signals_child_reset();
 	if (prctl(PR_SET_PDEATHSIG, SIGKILL) != 0 || getppid() != parent)
 		_exit(2);
-	_exit(worker_loop(plan, fn, arg, sh, i));
+	_exit(worker_loop(plan, t, sh, i));
 }
 
 /* Fork up to n workers.  Returns how many started (their pids in pids);
  * on a fork failure the fault goes in the first unused slot. */
-static unsigned start_workers(const struct mcp_plan *plan, mcp_chunk_fn fn,
-			      void *arg, struct mcp_shared *sh, pid_t *pids)
+static unsigned start_workers(const struct mcp_plan *plan,
+			      const struct mcp_task *t, struct mcp_shared *sh,
+			      pid_t *pids)
 {
 	pid_t parent = getpid();
 	unsigned n;
@@ -143,7 +144,7 @@ static unsigned start_workers(const struct mcp_plan *plan, mcp_chunk_fn fn,
 	for (n = 0; n < plan->workers; n++) {
 		pids[n] = fork();
 		if (pids[n] == 0)
-			worker_main(plan, fn, arg, sh, n, parent);
+			worker_main(plan, t, sh, n, parent);
 		if (pids[n] < 0)
 			break;
 	}
@@ -236,7 +237,7 @@ static void wait_workers(struct mcp_shared *sh, pid_t *pids, unsigned n)
 }
 
 /* Run the plan in the calling process, as -j 1 does. */
-static int run_here(const struct mcp_plan *plan, mcp_chunk_fn fn, void *arg,
+static int run_here(const struct mcp_plan *plan, const struct mcp_task *t,
 		    struct mcp_shared *sh)
 {
 	int rc;
@@ -244,7 +245,7 @@ static int run_here(const struct mcp_plan *plan, mcp_chunk_fn fn, void *arg,
 	signals_watch(&sh->stop);
 	if (signals_caught())
 		atomic_store(&sh->stop, 1);
-	rc = worker_loop(plan, fn, arg, sh, 0);
+	rc = worker_loop(plan, t, sh, 0);
 	signals_watch(NULL);
 	return rc;
 }
@@ -255,7 +256,7 @@ static int run_here(const struct mcp_plan *plan, mcp_chunk_fn fn, void *arg,
  * the copy (workers_fault says which) or a terminating signal did
  * (signals_caught says which).  Prints only warnings.
  */
-int workers_run(const struct mcp_plan *plan, mcp_chunk_fn fn, void *arg,
+int workers_run(const struct mcp_plan *plan, const struct mcp_task *t,
 		struct mcp_shared *sh)
 {
 	sigset_t old;
@@ -263,7 +264,7 @@ int workers_run(const struct mcp_plan *plan, mcp_chunk_fn fn, void *arg,
 	unsigned n;
 
 	if (plan->workers <= 1)
-		return run_here(plan, fn, arg, sh) == 0 && !signals_caught()
+		return run_here(plan, t, sh) == 0 && !signals_caught()
 			       ? 0 : -1;
 	pids = calloc(plan->workers, sizeof *pids);
 	if (!pids || signals_block(&old) != 0) {
@@ -273,7 +274,7 @@ int workers_run(const struct mcp_plan *plan, mcp_chunk_fn fn, void *arg,
 		free(pids);
 		return -1;
 	}
-	n = start_workers(plan, fn, arg, sh, pids);
+	n = start_workers(plan, t, sh, pids);
 	wait_workers(sh, pids, n);
 	signals_restore(&old);
 	free(pids);

@@ -7,16 +7,24 @@
 
 #include "mcp.h"
 
-/* Runs one chunk in the calling process; returns an mcp_copy_result and
- * records a failure in *slot.  Must not print or exit. */
-typedef int (*mcp_chunk_fn)(void *arg, const struct mcp_chunk *chunk,
-			    struct mcp_slot *slot);
+/*
+ * What the workers run.  `run` does one chunk in the calling process;
+ * `drain` (may be NULL) finishes what the process still has in flight
+ * once the queue is empty.  Both return an mcp_copy_result and record a
+ * failure in *slot; neither may print or exit.
+ */
+struct mcp_task {
+	int (*run)(void *arg, const struct mcp_chunk *chunk,
+		   struct mcp_slot *slot);
+	int (*drain)(void *arg, struct mcp_slot *slot);
+	void *arg;
+};
 
 struct mcp_shared *workers_shared_new(unsigned n_slots);
 void workers_shared_free(struct mcp_shared *shared);
 uint64_t workers_bytes_done(const struct mcp_shared *shared);
 const struct mcp_fault *workers_fault(const struct mcp_shared *shared);
-int workers_run(const struct mcp_plan *plan, mcp_chunk_fn fn, void *arg,
+int workers_run(const struct mcp_plan *plan, const struct mcp_task *task,
 		struct mcp_shared *shared);
 
 #endif

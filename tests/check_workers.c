@@ -158,7 +158,9 @@ START_TEST(test_run)
 	ck_assert_ptr_nonnull(sh);
 	fk.stop = &sh->stop;
 
-	rc = workers_run(&plan, fake_chunk, &fk, sh);
+	struct mcp_task task = { fake_chunk, NULL, &fk };
+
+	rc = workers_run(&plan, &task, sh);
 	ck_assert_int_eq(rc, cases[_i].mode == ALL_OK ? 0 : -1);
 	check_fault(cases[_i].mode, &plan, workers_fault(sh));
 	check_runs(&fk, &plan, workers_bytes_done(sh));

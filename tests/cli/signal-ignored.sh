@@ -8,6 +8,8 @@ set -eu
 
 need_cmd pgrep
 need_env_signals
+# Small chunks (-c 64K) make each copy take seconds, long enough to be
+# signalled mid-copy whatever the disk.
 random_file big 314572800
 
 # survives SIG JOBS: mcp -j JOBS started with SIG ignored copies on after
@@ -15,10 +17,10 @@ random_file big 314572800
 survives() {
 	rm -f dst
 	if [ "$2" = 1 ]; then
-		start_copy 0 "--ignore-signal=$1" -- -j 1 big dst
+		start_copy 0 "--ignore-signal=$1" -- -j 1 -c 64K big dst
 		sleep 0.1
 	else
-		start_copy "$2" "--ignore-signal=$1" -- -j "$2" big dst
+		start_copy "$2" "--ignore-signal=$1" -- -j "$2" -c 64K big dst
 	fi
 	sleep 0.1
 	kill -0 "$BG_PID" 2>/dev/null ||

@@ -11,15 +11,17 @@ need_cmd pgrep setsid
 need_env_signals
 # Big enough that a durable copy (msync of every window) is still running
 # a good while after its workers start.
+# Small chunks (-c 64K) make each copy take seconds, long enough to be
+# signalled mid-copy whatever the disk.
 random_file big 314572800
 
 # interrupt SIG STATUS [group]: signal a copy in progress and check how
 # it ended.
 interrupt() {
 	if [ "${3:-}" = group ]; then
-		start_copy 2 setsid -- -j 2 big dst
+		start_copy 2 setsid -- -j 2 -c 64K big dst
 	else
-		start_copy 2 -- -j 2 big dst
+		start_copy 2 -- -j 2 -c 64K big dst
 	fi
 	workers=$BG_WORKERS
 	sleep 0.2

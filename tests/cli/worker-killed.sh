@@ -7,9 +7,11 @@ set -eu
 
 need_cmd pgrep
 need_env_signals
+# Small chunks (-c 64K) make each copy take seconds, long enough to be
+# signalled mid-copy whatever the disk.
 random_file big 314572800
 
-start_copy 2 -- -j 2 big dst
+start_copy 2 -- -j 2 -c 64K big dst
 workers=$BG_WORKERS
 victim=${workers%% *}
 echo "mcp pid $BG_PID, workers: $workers, killing $victim"
