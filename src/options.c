@@ -42,7 +42,7 @@ static struct poptOption copy_table[] = {
 static struct poptOption safety_table[] = {
 	{ "no-sync", '\0', POPT_ARG_NONE, NULL, OPT_NO_SYNC,
 	  "return once the data is in the page cache, as cp does "
-	  "(default: msync each chunk and fsync DEST before exiting)", NULL },
+	  "(default: each chunk is written back and DEST fsynced before exit)", NULL },
 	{ "no-clobber", 'n', POPT_ARG_NONE, NULL, OPT_NO_CLOBBER,
 	  "never overwrite an existing DEST; skip it", NULL },
 	POPT_TABLEEND
