@@ -107,9 +107,12 @@ static int source_size(struct mcp_files *f)
 	return 0;
 }
 
-/* SOURCE "-": standard input, from its current offset, always through
- * the read/write path.  A descriptor of our own (dup) lets files_close
- * treat it like any other.  Returns 0, or -1 after printing. */
+/* SOURCE "-": standard input, from its current offset.  A regular file
+ * at offset 0 is mapped like any other (files_check_source then moves
+ * the offset to the end, as reading it would); anything else, or from
+ * elsewhere in the file, takes the read/write path.  A descriptor of our
+ * own (dup) lets files_close treat it like any other.  Returns 0, or -1
+ * after printing. */
 static int open_stdin(struct mcp_files *f)
 {
 	f->src_stdin = true;
@@ -126,6 +129,11 @@ static int open_stdin(struct mcp_files *f)
 	if (S_ISDIR(f->src_st.st_mode)) {
 		msg_error(f->src, NULL, EISDIR);
 		return -1;
+	}
+	if (S_ISREG(f->src_st.st_mode) && !on_pseudo_fs(f->src_fd) &&
+	    lseek(f->src_fd, 0, SEEK_CUR) == 0) {
+		f->src_stream = false;
+		f->size = (uint64_t)f->src_st.st_size;
 	}
 	return 0;
 }
@@ -405,13 +413,19 @@ int files_size_dest(struct mcp_files *f)
 }
 
 /* After the copy: SOURCE must still hold every byte we copied, else the
- * copy mixes old and new data.  Returns 0, or -1 after printing. */
+ * copy mixes old and new data.  Mapped standard input is left at the
+ * end of what was copied, where reading it would have left it.
+ * Returns 0, or -1 after printing. */
 int files_check_source(const struct mcp_files *f)
 {
 	struct stat st;
 
 	if (f->src_stream || !S_ISREG(f->src_st.st_mode))
 		return 0;
+	if (f->src_stdin && lseek(f->src_fd, (off_t)f->size, SEEK_SET) < 0) {
+		msg_error(f->src, "cannot seek", errno);
+		return -1;
+	}
 	if (fstat(f->src_fd, &st) != 0) {
 		msg_error(f->src, "cannot stat", errno);
 		return -1;

@@ -27,10 +27,10 @@ copied /proc/sys/kernel/ostype ostype
 (printf 'through a FIFO\n' >fifo) &
 copied fifo small
 wait
-# shellcheck disable=SC2094 # mcp reads small and writes dst
-copied - small <small
-# shellcheck disable=SC2094 # mcp reads empty and writes dst
-copied - empty <empty
+rm dst
+expect_pipe_exit 0 small timeout 5 "$MCP" - dst
+expect_silent
+expect_same small dst
 
 rm -f dst
 expect_exit 0 timeout 5 "$MCP" -v - dst </dev/null

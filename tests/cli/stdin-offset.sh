@@ -1,6 +1,8 @@
 #!/bin/sh
 # `mcp - DEST` with a regular file as standard input copies from the
-# offset it is at, as cat would, not from the start of the file.
+# offset it is at, as cat would, not from the start of the file, and
+# leaves the offset at the end: from 0 (mapped, -j 2) as from elsewhere
+# (read/write).
 set -eu
 # shellcheck source=SCRIPTDIR/lib.sh
 . "$MCP_SRCDIR/tests/cli/lib.sh"
@@ -21,15 +23,17 @@ rc=0
 expect_silent
 expect_same rest dst
 
-# At the end of the file there is nothing left: an empty DEST.
+# From offset 0 all of it; a second mcp on the same descriptor then
+# finds nothing left, as a second cat would: an empty DEST.
 rm dst
 rc=0
 {
-	cat >/dev/null
-	"$MCP" - dst
+	"$MCP" -j 2 - dst
+	"$MCP" - dst2
 } <src >"$OUT" 2>"$ERR" || rc=$?
-[ "$rc" = 0 ] || { show_output; fail "mcp - dst at EOF: $(describe_status "$rc")"; }
+[ "$rc" = 0 ] || { show_output; fail "mcp - dst; mcp - dst2: $(describe_status "$rc")"; }
 expect_silent
+expect_same src dst
 : >empty
-expect_same empty dst
-no_leftovers . src rest dst empty
+expect_same empty dst2
+no_leftovers . src rest dst dst2 empty
