@@ -98,6 +98,13 @@ static int stream_bytes(const struct mcp_files *f)
 	return stream_copy(&s);
 }
 
+/* Move the bytes: through mappings and workers where both files allow
+ * it, else through read/write.  Returns 0 or -1 as those do. */
+static int copy_data(const struct mcp_opts *o, const struct mcp_files *f)
+{
+	return files_streamed(f) ? stream_bytes(f) : copy_bytes(o, f);
+}
+
 /*
  * Copy src to dst.  Returns 0 on success (or a skip under --no-clobber),
  * -1 after printing the error.  When a terminating signal arrived, DEST
@@ -119,8 +126,7 @@ int job_copy(const struct mcp_opts *o, const char *src, const char *dst)
 	if (rc == -1)
 		goto fail;
 	if (rc == -2 || signals_caught() || files_size_dest(&f) != 0 ||
-	    (files_streamed(&f) ? stream_bytes(&f) : copy_bytes(o, &f)) != 0 ||
-	    signals_caught() ||
+	    copy_data(o, &f) != 0 || signals_caught() ||
 	    files_check_source(&f) != 0 || files_finish(&f, o->sync) != 0)
 		goto discard;
 	files_close(&f);
