@@ -253,20 +253,25 @@ static int set_nonblock(int fd)
 }
 
 /*
- * Open an existing device or FIFO DEST to write into it as it is: no
- * O_CREAT, no O_TRUNC, and it is never emptied or removed.  Opening a
- * FIFO waits for a reader, as a shell redirection does; a terminating
- * signal ends the wait.  Our FIFO descriptor is then made non-blocking,
- * so that a write never waits where stream.c cannot see a signal.
- * Returns 0, or -1 after printing (nothing printed for a signal).
+ * Open an existing device or FIFO DEST (of type `mode`, as stat saw it)
+ * to write into it as it is: no O_CREAT, no O_TRUNC, and it is never
+ * emptied or removed.  A block device is opened O_EXCL, which Linux
+ * refuses (EBUSY) while the device is mounted or otherwise claimed: an
+ * image written over a live file system would wreck it.  Opening a FIFO
+ * waits for a reader, as a shell redirection does; a terminating signal
+ * ends the wait.  Our FIFO descriptor is then made non-blocking, so that
+ * a write never waits where stream.c cannot see a signal.  Returns 0, or
+ * -1 after printing (nothing printed for a signal).
  */
-static int open_through(struct mcp_files *f)
+static int open_through(struct mcp_files *f, mode_t mode)
 {
+	int flags = O_WRONLY | O_NOCTTY | O_CLOEXEC |
+		    (S_ISBLK(mode) ? O_EXCL : 0);
 	struct stat st;
 
 	f->dst_through = true;
 	do
-		f->dst_fd = open(f->dst, O_WRONLY | O_NOCTTY | O_CLOEXEC);
+		f->dst_fd = open(f->dst, flags);
 	while (f->dst_fd < 0 && errno == EINTR && !signals_caught());
 	if (f->dst_fd < 0) {
 		if (errno != EINTR)
@@ -318,7 +323,8 @@ int files_open_dest(struct mcp_files *f, const char *dst, bool no_clobber)
 			return -1;
 		if (no_clobber)
 			return 1;
-		return kind == 1 ? open_through(f) : open_existing(f);
+		return kind == 1 ? open_through(f, st.st_mode)
+				 : open_existing(f);
 	}
 	if (errno != ENOENT) {
 		msg_error(dst, "cannot stat", errno);
@@ -517,7 +523,7 @@ void files_discard(struct mcp_files *f)
 		return;
 	}
 	rc = f->dst_fd >= 0 ? ftruncate(f->dst_fd, 0)
-				: f->dst_link ? truncate(f->dst, 0) : 0;
+			    : f->dst_link ? truncate(f->dst, 0) : 0;
 	if (rc != 0)
 		msg_error(f->dst, "cannot truncate", errno);
 	if (!f->dst_link && unlink(f->dst) != 0 && errno != ENOENT)
