@@ -2,7 +2,8 @@
 # SIGINT, SIGTERM or SIGHUP while mcp waits on a FIFO that never gets
 # data: it stops within a second, removes the DEST it created and dies by
 # the same signal.  With a writer holding the FIFO open (the read itself
-# waits) and with no writer at all.
+# waits) and with no writer at all; and while a FIFO DEST waits for a
+# reader, which it leaves in place.
 set -eu
 # shellcheck source=SCRIPTDIR/lib.sh
 . "$MCP_SRCDIR/tests/cli/lib.sh"
@@ -47,3 +48,19 @@ exec 3>&-
 
 # No writer at all.
 interrupt INT 130
+
+# A FIFO DEST with no reader: mcp waits in its open.
+random_file src 1000
+env --default-signal=INT,TERM,HUP "$MCP" src fifo 2>"$ERR" &
+BG_PID=$!
+sleep 0.5
+kill -0 "$BG_PID" 2>/dev/null || fail "mcp src fifo did not wait for a reader"
+t0=$(date +%s%N)
+kill -s INT "$BG_PID"
+finish_copy
+ms=$((($(date +%s%N) - t0) / 1000000))
+[ "$BG_RC" = 130 ] || { show_output; fail "FIFO DEST: $(describe_status "$BG_RC"), expected 130"; }
+[ "$ms" -lt 1000 ] || fail "FIFO DEST: mcp took $ms ms to stop"
+[ ! -s "$ERR" ] || { show_output; fail "FIFO DEST: mcp printed something"; }
+[ -p fifo ] || fail "the FIFO DEST was removed"
+no_leftovers . fifo src
