@@ -79,9 +79,9 @@ static ssize_t read_some(const struct mcp_stream *s, bool wait, char *buf,
 		n = read(s->src_fd, buf, len);
 		if (n >= 0)
 			return n;
-		if (errno == EAGAIN && !wait) /* non-blocking after all */
-			wait = true;
-		else if (errno != EINTR && errno != EAGAIN) {
+		if (errno == EAGAIN)
+			wait = true; /* non-blocking after all: poll first */
+		else if (errno != EINTR) {
 			msg_error(s->src, "read", errno);
 			return -1;
 		}
@@ -110,20 +110,17 @@ static int write_all(struct mcp_stream *s, bool wait, const char *buf,
 		    (wait && wait_ready(s->dst_fd, POLLOUT, s->dst) != 0))
 			return -1;
 		n = write(s->dst_fd, buf, len);
-		if (n < 0 && errno == EAGAIN && !wait) {
-			wait = true;
-			continue;
-		}
-		if (n < 0 && (errno == EINTR || errno == EAGAIN))
-			continue;
-		if (n <= 0) {
+		if (n > 0) {
+			buf += n;
+			len -= (size_t)n;
+			s->bytes += (uint64_t)n;
+		} else if (n < 0 && errno == EAGAIN) {
+			wait = true; /* non-blocking after all: poll first */
+		} else if (n == 0 || errno != EINTR) {
 			/* 0 for a non-empty write: a device with no room. */
 			write_error(s, n == 0 ? ENOSPC : errno);
 			return -1;
 		}
-		buf += n;
-		len -= (size_t)n;
-		s->bytes += (uint64_t)n;
 	}
 	return 0;
 }
