@@ -259,9 +259,11 @@ static int set_nonblock(int fd)
  * refuses (EBUSY) while the device is mounted or otherwise claimed: an
  * image written over a live file system would wreck it.  Opening a FIFO
  * waits for a reader, as a shell redirection does; a terminating signal
- * ends the wait.  Our FIFO descriptor is then made non-blocking, so that
- * a write never waits where stream.c cannot see a signal.  Returns 0, or
- * -1 after printing (nothing printed for a signal).
+ * ends the wait (EINTR; one landing between the last check and the open
+ * itself is only noticed at the next signal or reader).  Our FIFO
+ * descriptor is then made non-blocking, so that a write never waits
+ * where stream.c cannot see a signal.  Returns 0, or -1 after printing
+ * (nothing printed for a signal).
  */
 static int open_through(struct mcp_files *f, mode_t mode)
 {
