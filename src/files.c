@@ -17,14 +17,21 @@
 
 #include "files.h"
 #include "msg.h"
+#include "signals.h"
 
 /* Where `src` goes inside directory `dir`: dir/basename(src), ignoring
- * trailing slashes on either.  Returns NULL (printed) on failure. */
+ * trailing slashes on either.  Standard input has no name to give it.
+ * Returns NULL (printed) on failure. */
 char *files_dest_in_dir(const char *dir, const char *src)
 {
 	size_t end = strlen(src), start, dlen = strlen(dir);
 	char *path;
 
+	if (strcmp(src, "-") == 0) {
+		msg_errorf("-: cannot copy standard input into directory '%s': "
+			   "it has no name; give DEST as a file name", dir);
+		return NULL;
+	}
 	while (end > 1 && src[end - 1] == '/')
 		end--;
 	start = end;
@@ -72,7 +79,9 @@ static bool on_pseudo_fs(int fd)
 	}
 }
 
-/* Fix f->size from the opened source; refuse what cannot be mapped. */
+/* Fix f->size from the opened source, or mark it for the read/write
+ * path: FIFOs, character devices, sockets, and pseudo files whose size
+ * is not their contents.  Returns 0, or -1 after printing. */
 static int source_size(struct mcp_files *f)
 {
 	const struct stat *st = &f->src_st;
@@ -91,29 +100,57 @@ static int source_size(struct mcp_files *f)
 		return 0;
 	}
 	if (!S_ISREG(st->st_mode) || on_pseudo_fs(f->src_fd)) {
-		msg_errorf("%s: cannot be memory-mapped: only regular files and "
-			   "block devices can be copied", f->src);
-		return -1;
+		f->src_stream = true;
+		return 0;
 	}
 	f->size = (uint64_t)st->st_size;
 	return 0;
 }
 
+/* SOURCE "-": standard input, from its current offset.  A regular file
+ * at offset 0 is mapped like any other (files_check_source then moves
+ * the offset to the end, as reading it would); anything else, or from
+ * elsewhere in the file, takes the read/write path.  A descriptor of our
+ * own (dup) lets files_close treat it like any other.  Returns 0, or -1
+ * after printing. */
+static int open_stdin(struct mcp_files *f)
+{
+	f->src_stdin = true;
+	f->src_stream = true;
+	f->src_fd = fcntl(STDIN_FILENO, F_DUPFD_CLOEXEC, 0);
+	if (f->src_fd < 0) {
+		msg_error(f->src, "cannot read standard input", errno);
+		return -1;
+	}
+	if (fstat(f->src_fd, &f->src_st) != 0) {
+		msg_error(f->src, "cannot stat", errno);
+		return -1;
+	}
+	if (S_ISDIR(f->src_st.st_mode)) {
+		msg_error(f->src, NULL, EISDIR);
+		return -1;
+	}
+	if (S_ISREG(f->src_st.st_mode) && !on_pseudo_fs(f->src_fd) &&
+	    lseek(f->src_fd, 0, SEEK_CUR) == 0) {
+		f->src_stream = false;
+		f->size = (uint64_t)f->src_st.st_size;
+	}
+	return 0;
+}
+
 /*
- * Open SOURCE read-only and fix the number of bytes to copy.  O_NONBLOCK
- * keeps a FIFO from hanging the open; mmap does not care about it.
- * Returns 0, or -1 after printing.
+ * Open SOURCE read-only and fix the number of bytes to copy, or mark it
+ * for the read/write path.  O_NONBLOCK keeps a FIFO without a writer from
+ * hanging the open; it stays set, as stream.c polls before every read
+ * (and mmap does not care).  Returns 0, or -1 after printing.
  */
 int files_open_source(struct mcp_files *f, const char *src)
 {
 	memset(f, 0, sizeof *f);
 	f->src = src;
 	f->src_fd = f->dst_fd = -1;
-	if (strcmp(src, "-") == 0) {
-		msg_errorf("-: copying from standard input is not supported: "
-			   "it cannot be memory-mapped");
-		return -1;
-	}
+	if (strcmp(src, "-") == 0)
+		return open_stdin(f);
 	f->src_fd = open(src, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
 	if (f->src_fd < 0) {
 		msg_error(src, "cannot open", errno);
@@ -126,9 +163,20 @@ int files_open_source(struct mcp_files *f, const char *src)
 	return source_size(f);
 }
 
-static bool same_inode(const struct stat *a, const struct stat *b)
+/* The same file: the same inode, or two nodes of one device. */
+static bool same_file(const struct stat *a, const struct stat *b)
 {
+	if ((S_ISBLK(a->st_mode) && S_ISBLK(b->st_mode)) ||
+	    (S_ISCHR(a->st_mode) && S_ISCHR(b->st_mode)))
+		if (a->st_rdev == b->st_rdev)
+			return true;
 	return a->st_dev == b->st_dev && a->st_ino == b->st_ino;
+}
+
+/* A DEST written in place rather than replaced. */
+static bool is_through(mode_t mode)
+{
+	return S_ISFIFO(mode) || S_ISCHR(mode) || S_ISBLK(mode);
 }
 
 static int refuse_same(const struct mcp_files *f)
@@ -137,22 +185,33 @@ static int refuse_same(const struct mcp_files *f)
 	return -1;
 }
 
-/* Refuse an existing DEST we must not write: the source itself, a
- * directory, or something that is not a regular file. */
+/* Check an existing DEST: -1 (printed) for one we must not write: the
+ * source itself, a directory, a socket; 0 for a regular file, to empty
+ * and rewrite; 1 for a device or a FIFO, to write in place. */
 static int check_existing(const struct mcp_files *f, const struct stat *st)
 {
-	if (same_inode(st, &f->src_st))
+	if (same_file(st, &f->src_st))
 		return refuse_same(f);
 	if (S_ISDIR(st->st_mode)) {
 		msg_error(f->dst, "cannot overwrite directory", EISDIR);
 		return -1;
 	}
+	if (is_through(st->st_mode))
+		return 1;
 	if (!S_ISREG(st->st_mode)) {
-		msg_errorf("%s: not a regular file; refusing to replace it",
-			   f->dst);
+		msg_errorf("%s: not a regular file, device or FIFO; refusing "
+			   "to replace it", f->dst);
 		return -1;
 	}
 	return 0;
+}
+
+/* The file we opened is not the kind stat saw a moment before. */
+static int refuse_swapped(const struct mcp_files *f)
+{
+	msg_errorf("%s: replaced by another kind of file while being opened",
+		   f->dst);
+	return -1;
 }
 
 /* Open an existing DEST and empty it, after checking the opened file
@@ -170,14 +229,69 @@ static int open_existing(struct mcp_files *f)
 		msg_error(f->dst, "cannot stat", errno);
 		return -1;
 	}
-	if (check_existing(f, &st) != 0)
-		return -1;
+	switch (check_existing(f, &st)) {
+	case 0: break;
+	case 1: return refuse_swapped(f);
+	default: return -1;
+	}
 	f->dst_link = lstat(f->dst, &lst) == 0 && S_ISLNK(lst.st_mode);
 	/* Dropping the old blocks first means mapped writes never read
 	 * them back in from the disk. */
 	if (ftruncate(f->dst_fd, 0) != 0) {
 		msg_error(f->dst, "cannot truncate", errno);
 		return -2; /* the old DEST may be gone: discard it */
+	}
+	return 0;
+}
+
+/* Returns -1 with errno set; prints nothing. */
+static int set_nonblock(int fd)
+{
+	int flags = fcntl(fd, F_GETFL);
+
+	return flags < 0 ? -1 : fcntl(fd, F_SETFL, flags | O_NONBLOCK);
+}
+
+/*
+ * Open an existing device or FIFO DEST (of type `mode`, as stat saw it)
+ * to write into it as it is: no O_CREAT, no O_TRUNC, and it is never
+ * emptied or removed.  A block device is opened O_EXCL, which Linux
+ * refuses (EBUSY) while the device is mounted or otherwise claimed: an
+ * image written over a live file system would wreck it.  Opening a FIFO
+ * waits for a reader, as a shell redirection does; a terminating signal
+ * ends the wait (EINTR; one landing between the last check and the open
+ * itself is only noticed at the next signal or reader).  Our FIFO
+ * descriptor is then made non-blocking, so that a write never waits
+ * where stream.c cannot see a signal.  Returns 0, or -1 after printing
+ * (nothing printed for a signal).
+ */
+static int open_through(struct mcp_files *f, mode_t mode)
+{
+	int flags = O_WRONLY | O_NOCTTY | O_CLOEXEC |
+		    (S_ISBLK(mode) ? O_EXCL : 0);
+	struct stat st;
+
+	f->dst_through = true;
+	do
+		f->dst_fd = open(f->dst, flags);
+	while (f->dst_fd < 0 && errno == EINTR && !signals_caught());
+	if (f->dst_fd < 0) {
+		if (errno != EINTR)
+			msg_error(f->dst, "cannot open", errno);
+		return -1;
+	}
+	if (fstat(f->dst_fd, &st) != 0) {
+		msg_error(f->dst, "cannot stat", errno);
+		return -1;
+	}
+	switch (check_existing(f, &st)) {
+	case 1: break;
+	case 0: return refuse_swapped(f);
+	default: return -1;
+	}
+	if (S_ISFIFO(st.st_mode) && set_nonblock(f->dst_fd) != 0) {
+		msg_error(f->dst, "cannot set non-blocking mode", errno);
+		return -1;
 	}
 	return 0;
 }
@@ -193,9 +307,11 @@ static bool is_dangling(const char *path)
 
 /*
  * Open DEST for the copy: refuse the same file, skip an existing one with
- * no_clobber, create a new one (owner-only until finished) or empty an
- * existing one.  Returns 0 to copy, 1 to skip, -1 after printing (DEST
- * untouched), -2 after printing when DEST must be discarded.
+ * no_clobber, create a new one (owner-only until finished), empty an
+ * existing regular file, or open a device or FIFO to write through.
+ * Returns 0 to copy, 1 to skip, -1 after printing (DEST untouched; no
+ * message when a signal interrupted the open), -2 after printing when
+ * DEST must be discarded.
  */
 int files_open_dest(struct mcp_files *f, const char *dst, bool no_clobber)
 {
@@ -203,11 +319,14 @@ int files_open_dest(struct mcp_files *f, const char *dst, bool no_clobber)
 
 	f->dst = dst;
 	if (stat(dst, &st) == 0) {
-		if (check_existing(f, &st) != 0)
+		int kind = check_existing(f, &st);
+
+		if (kind < 0)
 			return -1;
 		if (no_clobber)
 			return 1;
-		return open_existing(f);
+		return kind == 1 ? open_through(f, st.st_mode)
+				 : open_existing(f);
 	}
 	if (errno != ENOENT) {
 		msg_error(dst, "cannot stat", errno);
@@ -258,11 +377,40 @@ static int reserve(struct mcp_files *f)
 	return -1;
 }
 
-/* Give DEST its final size and reserve its blocks.  Returns 0, or -1
- * after printing. */
+/* A block device DEST must hold all of SOURCE, known in advance: say
+ * so before writing a byte.  Returns 0, or -1 after printing. */
+static int check_room(const struct mcp_files *f)
+{
+	struct stat st;
+	uint64_t bytes;
+
+	if (f->src_stream)
+		return 0; /* a write past the end will say ENOSPC */
+	if (fstat(f->dst_fd, &st) != 0) {
+		msg_error(f->dst, "cannot stat", errno);
+		return -1;
+	}
+	if (!S_ISBLK(st.st_mode))
+		return 0;
+	if (ioctl(f->dst_fd, BLKGETSIZE64, &bytes) != 0) {
+		msg_error(f->dst, "cannot read device size", errno);
+		return -1;
+	}
+	if (bytes < f->size) {
+		msg_error(f->dst, NULL, ENOSPC);
+		return -1;
+	}
+	return 0;
+}
+
+/* Give DEST its final size and reserve its blocks; for a device, check
+ * SOURCE fits.  Nothing to do when SOURCE's size is unknown: DEST grows
+ * as it is written.  Returns 0, or -1 after printing. */
 int files_size_dest(struct mcp_files *f)
 {
-	if (f->size == 0)
+	if (f->dst_through)
+		return check_room(f);
+	if (f->src_stream || f->size == 0)
 		return 0;
 	if (ftruncate(f->dst_fd, (off_t)f->size) != 0) {
 		msg_error(f->dst, errno == EFBIG ? NULL : "cannot set size",
@@ -273,13 +421,19 @@ int files_size_dest(struct mcp_files *f)
 }
 
 /* After the copy: SOURCE must still hold every byte we copied, else the
- * copy mixes old and new data.  Returns 0, or -1 after printing. */
+ * copy mixes old and new data.  Mapped standard input is left at the
+ * end of what was copied, where reading it would have left it.
+ * Returns 0, or -1 after printing. */
 int files_check_source(const struct mcp_files *f)
 {
 	struct stat st;
 
-	if (!S_ISREG(f->src_st.st_mode))
+	if (f->src_stream || !S_ISREG(f->src_st.st_mode))
 		return 0;
+	if (f->src_stdin && lseek(f->src_fd, (off_t)f->size, SEEK_SET) < 0) {
+		msg_error(f->src, "cannot seek", errno);
+		return -1;
+	}
 	if (fstat(f->src_fd, &st) != 0) {
 		msg_error(f->src, "cannot stat", errno);
 		return -1;
@@ -314,13 +468,15 @@ static int sync_parent(const char *path)
 	return rc;
 }
 
-/* A new DEST gets SOURCE's permission bits less the umask, as with cp. */
+/* A new DEST gets SOURCE's permission bits less the umask, as with cp;
+ * from standard input, 0666 less the umask, as a shell redirection. */
 static int set_mode(struct mcp_files *f)
 {
 	mode_t mask = umask(0);
+	mode_t mode = f->src_stdin ? 0666 : f->src_st.st_mode & 0777;
 
 	umask(mask);
-	if (fchmod(f->dst_fd, f->src_st.st_mode & 0777 & ~mask) != 0) {
+	if (fchmod(f->dst_fd, mode & ~mask) != 0) {
 		msg_error(f->dst, "cannot set permissions", errno);
 		return -1;
 	}
@@ -329,8 +485,10 @@ static int set_mode(struct mcp_files *f)
 
 /*
  * Finish a complete copy: final mode for a new DEST, fsync of DEST (and
- * of its directory when new) unless !sync, and a checked close.  Returns
- * 0, or -1 after printing (the caller then discards DEST).
+ * of its directory when new) unless !sync, and a checked close.  A FIFO
+ * or character device has nothing to sync (fsync says EINVAL); a block
+ * device has.  Returns 0, or -1 after printing (the caller then discards
+ * DEST).
  */
 int files_finish(struct mcp_files *f, bool sync)
 {
@@ -338,7 +496,7 @@ int files_finish(struct mcp_files *f, bool sync)
 
 	if (f->dst_new && set_mode(f) != 0)
 		return -1;
-	if (sync && fsync(fd) != 0) {
+	if (sync && fsync(fd) != 0 && !(f->dst_through && errno == EINVAL)) {
 		msg_error(f->dst, "fsync", errno);
 		return -1;
 	}
@@ -355,13 +513,19 @@ int files_finish(struct mcp_files *f, bool sync)
 /*
  * Remove what a failed copy left.  Through a symbolic link we cannot
  * unlink the file itself, so it is emptied instead: never a full-size
- * file that looks finished.
+ * file that looks finished.  A device or FIFO written in place was never
+ * ours to remove: it is only closed.
  */
 void files_discard(struct mcp_files *f)
 {
-	int rc = f->dst_fd >= 0 ? ftruncate(f->dst_fd, 0)
-				: f->dst_link ? truncate(f->dst, 0) : 0;
+	int rc;
 
+	if (f->dst_through) {
+		files_close(f);
+		return;
+	}
+	rc = f->dst_fd >= 0 ? ftruncate(f->dst_fd, 0)
+			    : f->dst_link ? truncate(f->dst, 0) : 0;
 	if (rc != 0)
 		msg_error(f->dst, "cannot truncate", errno);
 	if (!f->dst_link && unlink(f->dst) != 0 && errno != ENOENT)
@@ -376,4 +540,12 @@ void files_close(struct mcp_files *f)
 	if (f->src_fd >= 0)
 		close(f->src_fd);
 	f->dst_fd = f->src_fd = -1;
+}
+
+/* Whether the copy goes through read/write (stream.c) rather than
+ * mappings: SOURCE cannot be mapped, or DEST is written in place (a FIFO
+ * cannot be mapped, and a device cannot be sized with ftruncate). */
+bool files_streamed(const struct mcp_files *f)
+{
+	return f->src_stream || f->dst_through;
 }

@@ -1,7 +1,8 @@
 /*
  * files.h - SOURCE and DEST as files: opening and checking them, the
  * same-file and overwrite rules, sizing and reserving DEST, making it
- * durable, and removing it when a copy fails.
+ * durable, and removing it when a copy fails.  Also which files must go
+ * through the read/write path (stream.c) instead of mappings.
  */
 #ifndef MCP_FILES_H
 #define MCP_FILES_H
@@ -19,6 +20,11 @@ struct mcp_files {
 	uint64_t size;     /* bytes to copy, fixed when SOURCE is opened */
 	bool dst_new;      /* we created DEST */
 	bool dst_link;     /* DEST's path is a symbolic link */
+	bool src_stream;   /* SOURCE cannot be mapped: read it to end of file;
+			      `size` is then unknown (0) */
+	bool src_stdin;    /* SOURCE is "-", standard input */
+	bool dst_through;  /* DEST is a device or a FIFO: written in place,
+			      never created, emptied or removed */
 };
 
 char *files_dest_in_dir(const char *dir, const char *src);
@@ -30,5 +36,6 @@ int files_check_source(const struct mcp_files *f);
 int files_finish(struct mcp_files *f, bool sync);
 void files_discard(struct mcp_files *f);
 void files_close(struct mcp_files *f);
+bool files_streamed(const struct mcp_files *f);
 
 #endif

@@ -1,6 +1,7 @@
 /*
  * job.c - the life of one copy: open SOURCE, open DEST, size and reserve
- * it, plan the chunks, run the workers, check SOURCE did not shrink, make
+ * it, plan the chunks, run the workers (or, for what cannot be mapped,
+ * the read/write loop of stream.c), check SOURCE did not shrink, make
  * DEST durable.  From the moment DEST is created or emptied, every
  * failure and every terminating signal removes it.
  */
@@ -15,6 +16,7 @@
 #include "msg.h"
 #include "plan.h"
 #include "signals.h"
+#include "stream.h"
 #include "workers.h"
 
 /* What the workers run: copy_chunk and copy_drain over our files. */
@@ -74,6 +76,35 @@ static int copy_bytes(const struct mcp_opts *o, const struct mcp_files *f)
 	return run_plan(f, &plan, o->sync);
 }
 
+/* Copy through read(2) and write(2): to end of file when SOURCE's size
+ * is unknown, else the size it had when opened.  Returns 0, or -1 after
+ * printing (nothing is printed for a terminating signal). */
+static int stream_bytes(const struct mcp_files *f)
+{
+	struct mcp_stream s = {
+		.src_fd = f->src_fd,
+		.dst_fd = f->dst_fd,
+		.src = f->src,
+		.dst = f->dst,
+		.limit = f->src_stream ? MCP_STREAM_TO_EOF : f->size,
+	};
+
+	if (f->src_stream)
+		msg_verbosef("'%s' -> '%s': read/write to end of file", f->src,
+			     f->dst);
+	else
+		msg_verbosef("'%s' -> '%s': %llu bytes, read/write", f->src,
+			     f->dst, (unsigned long long)f->size);
+	return stream_copy(&s);
+}
+
+/* Move the bytes: through mappings and workers where both files allow
+ * it, else through read/write.  Returns 0 or -1 as those do. */
+static int copy_data(const struct mcp_opts *o, const struct mcp_files *f)
+{
+	return files_streamed(f) ? stream_bytes(f) : copy_bytes(o, f);
+}
+
 /*
  * Copy src to dst.  Returns 0 on success (or a skip under --no-clobber),
  * -1 after printing the error.  When a terminating signal arrived, DEST
@@ -95,7 +126,7 @@ int job_copy(const struct mcp_opts *o, const char *src, const char *dst)
 	if (rc == -1)
 		goto fail;
 	if (rc == -2 || signals_caught() || files_size_dest(&f) != 0 ||
-	    copy_bytes(o, &f) != 0 || signals_caught() ||
+	    copy_data(o, &f) != 0 || signals_caught() ||
 	    files_check_source(&f) != 0 || files_finish(&f, o->sync) != 0)
 		goto discard;
 	files_close(&f);

@@ -87,6 +87,9 @@ static const char synopsis[] =
 static const char epilogue[] =
 	"\nSIZE is a number of bytes, optionally followed by K, M, G or T "
 	"(powers of 1024).\n"
+	"SOURCE - is standard input.  Pipes, character devices and /proc "
+	"files are\ncopied with read/write; a device or FIFO DEST is written "
+	"in place.\n"
 	"By default the copy is durable: exit status 0 means DEST is on "
 	"stable storage.\n"
 	"A failed copy removes the incomplete DEST.\n"

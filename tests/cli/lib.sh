@@ -294,3 +294,19 @@ expect_gone() {
 		done
 	done
 }
+
+# expect_pipe_exit N FILE CMD [ARG]...: as expect_exit, with FILE's bytes
+# on CMD's stdin through a pipe rather than the file itself (which CMD
+# could stat, seek or map).
+expect_pipe_exit() {
+	lib_want=$1
+	lib_file=$2
+	shift 2
+	lib_rc=0
+	# shellcheck disable=SC2002 # the pipe is the point
+	cat -- "$lib_file" | "$@" >"$OUT" 2>"$ERR" || lib_rc=$?
+	if [ "$lib_rc" != "$lib_want" ]; then
+		show_output
+		fail "cat $lib_file | $*: $(describe_status "$lib_rc"), expected $lib_want"
+	fi
+}

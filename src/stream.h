@@ -1,0 +1,31 @@
+/*
+ * stream.h - the read/write path, for what cannot be memory-mapped: one
+ * process, one buffer, read(2) then write(2) until the end of SOURCE.
+ */
+#ifndef MCP_STREAM_H
+#define MCP_STREAM_H
+
+#include "mcp.h"
+
+/* Bytes read and written at a time: big enough that the system calls
+ * cost nothing, small enough to stay in the CPU's caches. */
+#define MCP_STREAM_BUF (1U << 20)
+
+/* A limit meaning "until read(2) says end of file". */
+#define MCP_STREAM_TO_EOF UINT64_MAX
+
+/* One copy through the buffer.  The caller fills the first five fields;
+ * stream_copy keeps `bytes` up to date, write by write, so a progress
+ * report or a summary needs nothing but this counter. */
+struct mcp_stream {
+	int src_fd;
+	int dst_fd;
+	const char *src;  /* the paths, for messages */
+	const char *dst;
+	uint64_t limit;   /* bytes SOURCE had when opened, or MCP_STREAM_TO_EOF */
+	uint64_t bytes;   /* written to DEST so far */
+};
+
+int stream_copy(struct mcp_stream *s);
+
+#endif
