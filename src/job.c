@@ -2,7 +2,8 @@
  * job.c - the life of one copy: open SOURCE, open DEST, size and reserve
  * it, plan the chunks, run the workers, check SOURCE did not shrink, make
  * DEST durable.  From the moment DEST is created or emptied, every
- * failure and every terminating signal removes it.
+ * failure and every terminating signal removes it; with --atomic they
+ * remove the temporary file instead, and DEST is left as it was.
  */
 #include <config.h>
 
@@ -77,7 +78,8 @@ static int copy_bytes(const struct mcp_opts *o, const struct mcp_files *f)
 /*
  * Copy src to dst.  Returns 0 on success (or a skip under --no-clobber),
  * -1 after printing the error.  When a terminating signal arrived, DEST
- * is removed and the caller must die by signals_caught().
+ * (or --atomic's temporary file) is removed and the caller must die by
+ * signals_caught().
  */
 int job_copy(const struct mcp_opts *o, const char *src, const char *dst)
 {
@@ -86,7 +88,7 @@ int job_copy(const struct mcp_opts *o, const char *src, const char *dst)
 
 	if (files_open_source(&f, src) != 0)
 		goto fail;
-	rc = files_open_dest(&f, dst, o->no_clobber);
+	rc = files_open_dest(&f, dst, o);
 	if (rc == 1) {
 		msg_verbosef("'%s' exists; not overwritten", dst);
 		files_close(&f);
@@ -96,7 +98,7 @@ int job_copy(const struct mcp_opts *o, const char *src, const char *dst)
 		goto fail;
 	if (rc == -2 || signals_caught() || files_size_dest(&f) != 0 ||
 	    copy_bytes(o, &f) != 0 || signals_caught() ||
-	    files_check_source(&f) != 0 || files_finish(&f, o->sync) != 0)
+	    files_check_source(&f) != 0 || files_finish(&f, o) != 0)
 		goto discard;
 	files_close(&f);
 	return 0;
