@@ -18,6 +18,7 @@
 #include "files.h"
 #include "msg.h"
 #include "preserve.h"
+#include "signals.h"
 
 /* Where `src` goes inside directory `dir`: dir/basename(src), ignoring
  * trailing slashes on either.  Returns NULL (printed) on failure. */
@@ -373,12 +374,14 @@ static int set_metadata(struct mcp_files *f, bool preserve)
 
 /* Put the complete temporary file in DEST's place.  It is named (if it
  * was unnamed) and closed first, so that a late write error reported by
- * close stops the rename.  Returns 0, or -1 after printing. */
+ * close stops the rename.  A terminating signal that came during the
+ * final fsync stops it too: the old DEST stays.  Returns 0, or -1 after
+ * printing (nothing for a signal). */
 static int replace_dest(struct mcp_files *f, const struct mcp_opts *o)
 {
 	int fd = f->dst_fd;
 
-	if (atomic_name(&f->tmp, fd) != 0)
+	if (signals_caught() || atomic_name(&f->tmp, fd) != 0)
 		return -1;
 	f->dst_fd = -1;
 	if (close(fd) != 0) {
