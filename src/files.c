@@ -433,8 +433,8 @@ void files_discard(struct mcp_files *f)
 		return;
 	}
 	rc = f->dst_fd >= 0 ? ftruncate(f->dst_fd, 0)
-				: f->dst_link ? truncate(f->dst, 0) : 0;
-
+	     : f->dst_link  ? truncate(f->dst, 0)
+			    : 0;
 	if (rc != 0)
 		msg_error(f->dst, "cannot truncate", errno);
 	if (!f->dst_link && unlink(f->dst) != 0 && errno != ENOENT)
