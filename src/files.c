@@ -17,6 +17,7 @@
 
 #include "files.h"
 #include "msg.h"
+#include "preserve.h"
 #include "signals.h"
 
 /* Where `src` goes inside directory `dir`: dir/basename(src), ignoring
@@ -305,15 +306,36 @@ static bool is_dangling(const char *path)
 	       stat(path, &st) != 0;
 }
 
+static int refuse_dangling(const struct mcp_files *f)
+{
+	msg_errorf("%s: not writing through dangling symlink", f->dst);
+	return -1;
+}
+
+/* With --atomic: write into a temporary file beside DEST (beside its
+ * target, when DEST is a symbolic link) instead of DEST itself. */
+static int open_temp(struct mcp_files *f)
+{
+	if (f->dst_new && is_dangling(f->dst))
+		return refuse_dangling(f);
+	f->dst_fd = atomic_open(&f->tmp, f->dst, true);
+	if (f->dst_fd < 0)
+		return -1;
+	f->atomic = true;
+	return 0;
+}
+
 /*
  * Open DEST for the copy: refuse the same file, skip an existing one with
  * no_clobber, create a new one (owner-only until finished), empty an
- * existing regular file, or open a device or FIFO to write through.
- * Returns 0 to copy, 1 to skip, -1 after printing (DEST untouched; no
- * message when a signal interrupted the open), -2 after printing when
- * DEST must be discarded.
+ * existing regular file, or open a device or FIFO to write through; with
+ * atomic, a temporary file instead of creating or emptying.  Returns 0 to
+ * copy, 1 to skip, -1 after printing (DEST untouched; no message when a
+ * signal interrupted the open), -2 after printing when DEST must be
+ * discarded.
  */
-int files_open_dest(struct mcp_files *f, const char *dst, bool no_clobber)
+int files_open_dest(struct mcp_files *f, const char *dst,
+		    const struct mcp_opts *o)
 {
 	struct stat st;
 
@@ -323,27 +345,29 @@ int files_open_dest(struct mcp_files *f, const char *dst, bool no_clobber)
 
 		if (kind < 0)
 			return -1;
-		if (no_clobber)
+		if (o->no_clobber)
 			return 1;
-		return kind == 1 ? open_through(f, st.st_mode)
-				 : open_existing(f);
+		if (kind == 1) /* a device or FIFO: always in place */
+			return open_through(f, st.st_mode);
+		f->dst_st = st;
+		return o->atomic ? open_temp(f) : open_existing(f);
 	}
 	if (errno != ENOENT) {
 		msg_error(dst, "cannot stat", errno);
 		return -1;
 	}
+	f->dst_new = true;
+	if (o->atomic)
+		return open_temp(f);
 	f->dst_fd = open(dst, O_RDWR | O_CREAT | O_EXCL | O_NOCTTY | O_CLOEXEC,
 			 S_IRUSR | S_IWUSR);
-	if (f->dst_fd >= 0) {
-		f->dst_new = true;
+	if (f->dst_fd >= 0)
 		return 0;
-	}
-	if (errno == EEXIST && is_dangling(dst)) {
-		msg_errorf("%s: not writing through dangling symlink", dst);
-		return -1;
-	}
+	f->dst_new = false;
+	if (errno == EEXIST && is_dangling(dst))
+		return refuse_dangling(f);
 	if (errno == EEXIST) /* it appeared since stat: treat as existing */
-		return no_clobber ? 1 : open_existing(f);
+		return o->no_clobber ? 1 : open_existing(f);
 	msg_error(dst, "cannot create", errno);
 	return -1;
 }
@@ -484,28 +508,72 @@ static int set_mode(struct mcp_files *f)
 }
 
 /*
- * Finish a complete copy: final mode for a new DEST, fsync of DEST (and
- * of its directory when new) unless !sync, and a checked close.  A FIFO
- * or character device has nothing to sync (fsync says EINVAL); a block
- * device has.  Returns 0, or -1 after printing (the caller then discards
- * DEST).
+ * DEST's final mode, owner and times.  With -p, SOURCE's.  Otherwise a
+ * new DEST's mode comes from SOURCE and the umask, and an existing DEST
+ * keeps its own, which a temporary file replacing it must copy.  Times
+ * come after the last write to the data (the workers have finished and
+ * unmapped everything), and before the fsync that makes them durable.
+ * A device or FIFO written in place keeps its own metadata, even with
+ * -p.  Returns 0, or -1 after printing.
  */
-int files_finish(struct mcp_files *f, bool sync)
+static int set_metadata(struct mcp_files *f, bool preserve)
+{
+	if (f->dst_through)
+		return 0;
+	if (preserve)
+		return preserve_owner_mode(f->dst_fd, f->dst, &f->src_st) == 0
+			       ? preserve_times(f->dst_fd, f->dst, &f->src_st)
+			       : -1;
+	if (f->dst_new)
+		return set_mode(f);
+	if (f->atomic)
+		return preserve_owner_mode(f->dst_fd, f->dst, &f->dst_st);
+	return 0;
+}
+
+/* Put the complete temporary file in DEST's place.  It is named (if it
+ * was unnamed) and closed first, so that a late write error reported by
+ * close stops the rename.  A terminating signal that came during the
+ * final fsync stops it too: the old DEST stays.  Returns 0, or -1 after
+ * printing (nothing for a signal). */
+static int replace_dest(struct mcp_files *f, const struct mcp_opts *o)
 {
 	int fd = f->dst_fd;
 
-	if (f->dst_new && set_mode(f) != 0)
+	if (signals_caught() || atomic_name(&f->tmp, fd) != 0)
 		return -1;
-	if (sync && fsync(fd) != 0 && !(f->dst_through && errno == EINVAL)) {
-		msg_error(f->dst, "fsync", errno);
-		return -1;
-	}
 	f->dst_fd = -1;
 	if (close(fd) != 0) {
 		msg_error(f->dst, "close", errno);
 		return -1;
 	}
-	if (sync && f->dst_new && sync_parent(f->dst) != 0)
+	return atomic_replace(&f->tmp, o->no_clobber, o->sync);
+}
+
+/*
+ * Finish a complete copy: final metadata, fsync of DEST unless !o->sync,
+ * and a checked close; then, with --atomic, the rename over DEST.  The
+ * directory is synced too when it has a new name.  Returns 0, or -1
+ * after printing (the caller then discards DEST or the temporary file).
+ */
+int files_finish(struct mcp_files *f, const struct mcp_opts *o)
+{
+	int fd = f->dst_fd;
+
+	if (set_metadata(f, o->preserve) != 0)
+		return -1;
+	if (o->sync && fsync(fd) != 0 && !(f->dst_through && errno == EINVAL)) {
+		msg_error(f->dst, "fsync", errno);
+		return -1;
+	}
+	if (f->atomic)
+		return replace_dest(f, o);
+	f->dst_fd = -1;
+	if (close(fd) != 0) {
+		msg_error(f->dst, "close", errno);
+		return -1;
+	}
+	if (o->sync && f->dst_new && sync_parent(f->dst) != 0)
 		return -1;
 	return 0;
 }
@@ -513,14 +581,15 @@ int files_finish(struct mcp_files *f, bool sync)
 /*
  * Remove what a failed copy left.  Through a symbolic link we cannot
  * unlink the file itself, so it is emptied instead: never a full-size
- * file that looks finished.  A device or FIFO written in place was never
- * ours to remove: it is only closed.
+ * file that looks finished.  With --atomic, only the temporary file goes;
+ * a device or FIFO written in place was never ours to remove: it is only
+ * closed.
  */
 void files_discard(struct mcp_files *f)
 {
 	int rc;
 
-	if (f->dst_through) {
+	if (f->atomic || f->dst_through) { /* nothing of DEST to remove */
 		files_close(f);
 		return;
 	}
@@ -540,6 +609,9 @@ void files_close(struct mcp_files *f)
 	if (f->src_fd >= 0)
 		close(f->src_fd);
 	f->dst_fd = f->src_fd = -1;
+	if (f->atomic)
+		atomic_abort(&f->tmp);
+	f->atomic = false;
 }
 
 /* Whether the copy goes through read/write (stream.c) rather than

@@ -1,14 +1,16 @@
 /*
  * files.h - SOURCE and DEST as files: opening and checking them, the
- * same-file and overwrite rules, sizing and reserving DEST, making it
- * durable, and removing it when a copy fails.  Also which files must go
- * through the read/write path (stream.c) instead of mappings.
+ * same-file and overwrite rules, sizing and reserving DEST, its final
+ * metadata, making it durable, and removing it (or, with --atomic, the
+ * temporary file) when a copy fails.  Also which files must go through
+ * the read/write path (stream.c) instead of mappings.
  */
 #ifndef MCP_FILES_H
 #define MCP_FILES_H
 
 #include <sys/stat.h>
 
+#include "atomic.h"
 #include "mcp.h"
 
 struct mcp_files {
@@ -25,15 +27,19 @@ struct mcp_files {
 	bool src_stdin;    /* SOURCE is "-", standard input */
 	bool dst_through;  /* DEST is a device or a FIFO: written in place,
 			      never created, emptied or removed */
+	bool atomic;       /* dst_fd is a temporary file that replaces DEST */
+	struct stat dst_st; /* the DEST that existed, when !dst_new */
+	struct mcp_atomic tmp; /* with atomic: where the temporary file is */
 };
 
 char *files_dest_in_dir(const char *dir, const char *src);
 bool files_is_dir(const char *path);
 int files_open_source(struct mcp_files *f, const char *src);
-int files_open_dest(struct mcp_files *f, const char *dst, bool no_clobber);
+int files_open_dest(struct mcp_files *f, const char *dst,
+		    const struct mcp_opts *o);
 int files_size_dest(struct mcp_files *f);
 int files_check_source(const struct mcp_files *f);
-int files_finish(struct mcp_files *f, bool sync);
+int files_finish(struct mcp_files *f, const struct mcp_opts *o);
 void files_discard(struct mcp_files *f);
 void files_close(struct mcp_files *f);
 bool files_streamed(const struct mcp_files *f);

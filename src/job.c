@@ -3,7 +3,8 @@
  * it, plan the chunks, run the workers (or, for what cannot be mapped,
  * the read/write loop of stream.c), check SOURCE did not shrink, make
  * DEST durable.  From the moment DEST is created or emptied, every
- * failure and every terminating signal removes it.
+ * failure and every terminating signal removes it; with --atomic they
+ * remove the temporary file instead, and DEST is left as it was.
  */
 #include <config.h>
 
@@ -108,7 +109,8 @@ static int copy_data(const struct mcp_opts *o, const struct mcp_files *f)
 /*
  * Copy src to dst.  Returns 0 on success (or a skip under --no-clobber),
  * -1 after printing the error.  When a terminating signal arrived, DEST
- * is removed and the caller must die by signals_caught().
+ * (or --atomic's temporary file) is removed and the caller must die by
+ * signals_caught().
  */
 int job_copy(const struct mcp_opts *o, const char *src, const char *dst)
 {
@@ -117,7 +119,7 @@ int job_copy(const struct mcp_opts *o, const char *src, const char *dst)
 
 	if (files_open_source(&f, src) != 0)
 		goto fail;
-	rc = files_open_dest(&f, dst, o->no_clobber);
+	rc = files_open_dest(&f, dst, o);
 	if (rc == 1) {
 		msg_verbosef("'%s' exists; not overwritten", dst);
 		files_close(&f);
@@ -127,7 +129,7 @@ int job_copy(const struct mcp_opts *o, const char *src, const char *dst)
 		goto fail;
 	if (rc == -2 || signals_caught() || files_size_dest(&f) != 0 ||
 	    copy_data(o, &f) != 0 || signals_caught() ||
-	    files_check_source(&f) != 0 || files_finish(&f, o->sync) != 0)
+	    files_check_source(&f) != 0 || files_finish(&f, o) != 0)
 		goto discard;
 	files_close(&f);
 	return 0;

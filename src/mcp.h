@@ -40,6 +40,8 @@ struct mcp_opts {
 	int verbosity;       /* enum mcp_verbosity */
 	const char **operands;
 	int n_operands;
+	bool preserve;       /* -p: SOURCE's mode, owner, group and times */
+	bool atomic;         /* write a temporary file, rename it over DEST */
 };
 
 /* The byte range of one unit of work. */

@@ -27,6 +27,8 @@ enum {
 	OPT_HELP,
 	OPT_USAGE,
 	OPT_VERSION,
+	OPT_PRESERVE,
+	OPT_ATOMIC,
 };
 
 static struct poptOption copy_table[] = {
@@ -36,6 +38,9 @@ static struct poptOption copy_table[] = {
 	{ "chunk-size", 'c', POPT_ARG_STRING, NULL, OPT_CHUNK,
 	  "hand out the work in chunks of SIZE bytes, rounded up to the page "
 	  "size (default: a few chunks per worker, 1M to 64M)", "SIZE" },
+	{ "preserve", 'p', POPT_ARG_NONE, NULL, OPT_PRESERVE,
+	  "keep SOURCE's mode (set-ID bits too), owner and group (where "
+	  "permitted) and access and modification times", NULL },
 	POPT_TABLEEND
 };
 
@@ -45,6 +50,10 @@ static struct poptOption safety_table[] = {
 	  "(default: each chunk is written back and DEST fsynced before exit)", NULL },
 	{ "no-clobber", 'n', POPT_ARG_NONE, NULL, OPT_NO_CLOBBER,
 	  "never overwrite an existing DEST; skip it", NULL },
+	{ "atomic", '\0', POPT_ARG_NONE, NULL, OPT_ATOMIC,
+	  "copy into a temporary file beside DEST and rename it over DEST "
+	  "only once complete: a failed copy leaves the old DEST as it was",
+	  NULL },
 	POPT_TABLEEND
 };
 
@@ -216,6 +225,8 @@ static int apply(poptContext ctx, int val, const char *arg,
 		return -1;
 	case OPT_NO_SYNC: o->sync = false; return -1;
 	case OPT_NO_CLOBBER: o->no_clobber = true; return -1;
+	case OPT_PRESERVE: o->preserve = true; return -1;
+	case OPT_ATOMIC: o->atomic = true; return -1;
 	case OPT_VERBOSE: o->verbosity = MCP_VERBOSE; return -1;
 	case OPT_QUIET: o->verbosity = MCP_QUIET; return -1;
 	case OPT_HELP:

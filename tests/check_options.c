@@ -201,6 +201,36 @@ START_TEST(test_parse_argv)
 }
 END_TEST
 
+/* -p and --atomic: each sets its own flag, and only that. */
+static const struct {
+	const char *args[8];
+	bool preserve, atomic;
+} flag_cases[] = {
+	{ { "a", "b" }, false, false },
+	{ { "-p", "a", "b" }, true, false },
+	{ { "a", "b", "--preserve" }, true, false },
+	{ { "--atomic", "a", "b" }, false, true },
+	{ { "-pn", "--atomic", "a", "b" }, true, true },
+	{ { "--", "-p", "b" }, false, false },
+};
+
+START_TEST(test_parse_flags)
+{
+	struct mcp_opts o;
+	char err[1024];
+	int status = 12345;
+	int rc = parse_captured(flag_cases[_i].args, &o, &status, err,
+				sizeof err);
+
+	ck_assert_int_eq(rc, 0);
+	ck_assert_msg(err[0] == '\0', "printed on success: %s", err);
+	ck_assert(o.preserve == flag_cases[_i].preserve);
+	ck_assert(o.atomic == flag_cases[_i].atomic);
+	ck_assert_int_eq(o.n_operands, 2);
+	options_free(&o);
+}
+END_TEST
+
 /* One "mcp: " line, then the hint, and exit status 2. */
 START_TEST(test_usage_error)
 {
@@ -323,6 +353,7 @@ static Suite *options_suite(void)
 	tcase_add_loop_test(tc, test_usage_error, 0, ARRAY_LEN(usage_cases));
 	tcase_add_test(tc, test_default_jobs);
 	tcase_add_loop_test(tc, test_info, 0, ARRAY_LEN(info_cases));
+	tcase_add_loop_test(tc, test_parse_flags, 0, ARRAY_LEN(flag_cases));
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -1,0 +1,31 @@
+/*
+ * atomic.h - --atomic: the copy goes into a temporary file beside DEST,
+ * which replaces DEST by rename only once it is complete.
+ */
+#ifndef MCP_ATOMIC_H
+#define MCP_ATOMIC_H
+
+#include <limits.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* The temporary file's suffix after ".NAME": a marker and random letters. */
+#define MCP_ATOMIC_MARK ".mcp-"
+#define MCP_ATOMIC_RANDOM 6
+
+struct mcp_atomic {
+	const char *dst; /* DEST as the user named it, for messages */
+	int dir_fd;      /* the directory the final file lives in, or -1 */
+	char *name;      /* the final name inside it (a link's target) */
+	char tmp[NAME_MAX + 1]; /* the temporary name while one exists, or "" */
+};
+
+int atomic_temp_name(char *buf, size_t size, const char *name,
+		     uint64_t bits);
+int atomic_open(struct mcp_atomic *a, const char *dst, bool unnamed);
+int atomic_name(struct mcp_atomic *a, int fd);
+int atomic_replace(struct mcp_atomic *a, bool no_replace, bool sync);
+void atomic_abort(struct mcp_atomic *a);
+
+#endif

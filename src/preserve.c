@@ -1,0 +1,78 @@
+/*
+ * preserve.c - give DEST the mode, owner and group, and times of another
+ * file: SOURCE with -p, or the old DEST that an --atomic copy replaces.
+ * Owner before mode, because chown clears the set-user-ID and
+ * set-group-ID bits; times after the last write to the data.  Functions
+ * that return -1 have printed their error.
+ */
+#include <config.h>
+
+#include <errno.h>
+#include <stdbool.h>
+#include <unistd.h>
+
+#include "msg.h"
+#include "preserve.h"
+
+/*
+ * Give fd the owner and group of `from`.  Returns 1 when both are set, 0
+ * when an unprivileged user may not (then, as cp -p does, silently: the
+ * group alone is set if the user belongs to it), -1 after printing.
+ */
+static int set_owner(int fd, const char *path, const struct stat *from)
+{
+	struct stat now;
+
+	if (fstat(fd, &now) == 0 && now.st_uid == from->st_uid &&
+	    now.st_gid == from->st_gid)
+		return 1;
+	if (fchown(fd, from->st_uid, from->st_gid) == 0)
+		return 1;
+	if (geteuid() == 0 || (errno != EPERM && errno != EINVAL)) {
+		msg_error(path, "cannot preserve ownership", errno);
+		return -1;
+	}
+	/* The group alone, then; failing that too only means the user is
+	 * not in the group. */
+	if (fchown(fd, (uid_t)-1, from->st_gid) != 0 && errno != EPERM &&
+	    errno != EINVAL) {
+		msg_error(path, "cannot preserve ownership", errno);
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * Give fd the owner, group and permission bits of `from`, set-user-ID,
+ * set-group-ID and sticky bits included, unless the owner could not be
+ * set: a set-ID file must not run as someone it was not meant for.
+ * Returns 0, or -1 after printing.
+ */
+int preserve_owner_mode(int fd, const char *path, const struct stat *from)
+{
+	mode_t mode = from->st_mode & 07777;
+	int owned = set_owner(fd, path, from);
+
+	if (owned < 0)
+		return -1;
+	if (!owned)
+		mode &= ~(mode_t)(S_ISUID | S_ISGID | S_ISVTX);
+	if (fchmod(fd, mode) != 0) {
+		msg_error(path, "cannot preserve permissions", errno);
+		return -1;
+	}
+	return 0;
+}
+
+/* Give fd the access and modification times of `from`, to the
+ * nanosecond.  Returns 0, or -1 after printing. */
+int preserve_times(int fd, const char *path, const struct stat *from)
+{
+	const struct timespec times[2] = { from->st_atim, from->st_mtim };
+
+	if (futimens(fd, times) != 0) {
+		msg_error(path, "cannot preserve timestamps", errno);
+		return -1;
+	}
+	return 0;
+}
