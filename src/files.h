@@ -19,6 +19,7 @@ struct mcp_files {
 	uint64_t size;     /* bytes to copy, fixed when SOURCE is opened */
 	bool dst_new;      /* we created DEST */
 	bool dst_link;     /* DEST's path is a symbolic link */
+	int sparse;        /* enum mcp_sparse: reserve only SOURCE's data */
 };
 
 char *files_dest_in_dir(const char *dir, const char *src);
@@ -27,6 +28,7 @@ int files_open_source(struct mcp_files *f, const char *src);
 int files_open_dest(struct mcp_files *f, const char *dst, bool no_clobber);
 int files_size_dest(struct mcp_files *f);
 int files_check_source(const struct mcp_files *f);
+int files_reread_dest(struct mcp_files *f);
 int files_finish(struct mcp_files *f, bool sync);
 void files_discard(struct mcp_files *f);
 void files_close(struct mcp_files *f);

@@ -27,6 +27,8 @@ enum {
 	OPT_HELP,
 	OPT_USAGE,
 	OPT_VERSION,
+	OPT_SPARSE,
+	OPT_VERIFY,
 };
 
 static struct poptOption copy_table[] = {
@@ -36,6 +38,9 @@ static struct poptOption copy_table[] = {
 	{ "chunk-size", 'c', POPT_ARG_STRING, NULL, OPT_CHUNK,
 	  "hand out the work in chunks of SIZE bytes, rounded up to the page "
 	  "size (default: a few chunks per worker, 1M to 64M)", "SIZE" },
+	{ "sparse", '\0', POPT_ARG_STRING, NULL, OPT_SPARSE,
+	  "auto: keep SOURCE's holes as holes in DEST; always: also pages of "
+	  "zeros; never: write every byte (default: auto)", "WHEN" },
 	POPT_TABLEEND
 };
 
@@ -45,6 +50,9 @@ static struct poptOption safety_table[] = {
 	  "(default: each chunk is written back and DEST fsynced before exit)", NULL },
 	{ "no-clobber", 'n', POPT_ARG_NONE, NULL, OPT_NO_CLOBBER,
 	  "never overwrite an existing DEST; skip it", NULL },
+	{ "verify", '\0', POPT_ARG_NONE, NULL, OPT_VERIFY,
+	  "after the copy, write DEST back, read it again and compare it with "
+	  "SOURCE; a difference fails the copy", NULL },
 	POPT_TABLEEND
 };
 
@@ -180,6 +188,22 @@ int options_parse_size(const char *text, uint64_t *size)
 	return 0;
 }
 
+/* Parse --sparse's WHEN: auto, always or never, in full.  Returns the
+ * enum mcp_sparse value, or -1; prints nothing. */
+int options_parse_sparse(const char *text)
+{
+	static const char *const names[] = {
+		[MCP_SPARSE_AUTO] = "auto",
+		[MCP_SPARSE_ALWAYS] = "always",
+		[MCP_SPARSE_NEVER] = "never",
+	};
+
+	for (int i = 0; i < (int)(sizeof names / sizeof names[0]); i++)
+		if (strcmp(text, names[i]) == 0)
+			return i;
+	return -1;
+}
+
 /* The CPUs this process may run on, as nproc counts them. */
 unsigned options_default_jobs(void)
 {
@@ -211,6 +235,13 @@ static int apply(poptContext ctx, int val, const char *arg,
 		    o->chunk_size == 0)
 			return usage_error("invalid chunk size: '%s'", arg);
 		return -1;
+	case OPT_SPARSE:
+		o->sparse = options_parse_sparse(arg);
+		if (o->sparse < 0)
+			return usage_error("invalid --sparse mode: '%s' (auto, "
+					   "always or never)", arg);
+		return -1;
+	case OPT_VERIFY: o->verify = true; return -1;
 	case OPT_NO_SYNC: o->sync = false; return -1;
 	case OPT_NO_CLOBBER: o->no_clobber = true; return -1;
 	case OPT_VERBOSE: o->verbosity = MCP_VERBOSE; return -1;
