@@ -217,6 +217,27 @@ static int compare_size(const struct mcp_plan *plan, int dst_fd,
 	return 1;
 }
 
+/* A SOURCE cut short while it was compared reads as zeros to the end of
+ * its last page and then as nothing: whether a worker saw a difference
+ * or the missing pages first depends on the scheduling.  Name the cause
+ * instead.  Returns rc, or -1 with the fault recorded. */
+static int source_shrank(const struct mcp_plan *plan, int src_fd, int rc,
+			 struct mcp_fault *fault)
+{
+	struct stat st;
+
+	if (fstat(src_fd, &st) != 0) {
+		window_fault(fault, MCP_SIDE_SRC, errno, "fstat", 0);
+		return -1;
+	}
+	if (S_ISREG(st.st_mode) && (uint64_t)st.st_size < plan->size) {
+		window_fault(fault, MCP_SIDE_SRC, MCP_ECHANGED, NULL,
+			     (uint64_t)st.st_size);
+		return -1;
+	}
+	return rc;
+}
+
 /*
  * Compare the plan->size bytes of the two files with plan->workers
  * processes.  Returns 0 when they are equal; 1 with *diff, the first
@@ -243,6 +264,8 @@ int verify_files(const struct mcp_plan *plan, int src_fd, int dst_fd,
 	} else {
 		atomic_init(ctx.first_diff, UINT64_MAX);
 		rc = run(plan, &ctx, sh, diff, fault);
+		if (rc >= 0)
+			rc = source_shrank(plan, src_fd, rc, fault);
 	}
 	workers_shared_free(sh);
 	if (ctx.first_diff != MAP_FAILED)
