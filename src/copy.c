@@ -93,10 +93,10 @@ static int copy_all(struct mcp_window *w, void *arg)
 static int copy_nonzero(struct mcp_window *w, void *arg)
 {
 	struct nonzero *nz = arg;
-	size_t page = (size_t)nz->ctx->plan->page_size, pos = 0, n;
+	size_t page = (size_t)nz->ctx->plan->page_size, pos = 0;
 
 	while (pos < w->len) {
-		n = sparse_run(w->src + pos, w->len - pos, page, true);
+		size_t n = sparse_run(w->src + pos, w->len - pos, page, true);
 		if (n && leave_zeros(nz->ctx, w->off + pos, n, nz->slot) != 0)
 			return -1;
 		pos += n;

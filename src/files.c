@@ -252,12 +252,11 @@ static int reserve_all(struct mcp_files *f)
 {
 	uint64_t page = (uint64_t)sysconf(_SC_PAGESIZE), pos = 0;
 	struct mcp_range d;
-	int rc;
 
 	if (f->sparse == MCP_SPARSE_NEVER)
 		return reserve_range(f->dst_fd, 0, f->size);
 	while (pos < f->size) {
-		rc = sparse_next_data(f->src_fd, pos, f->size, page, &d);
+		int rc = sparse_next_data(f->src_fd, pos, f->size, page, &d);
 		if (rc == MCP_SPARSE_HOLE)
 			break;
 		if (rc == MCP_SPARSE_SHRANK) {
