@@ -1,8 +1,9 @@
 /*
  * job.c - the life of one copy: open SOURCE, open DEST, size and reserve
  * it, plan the chunks, run the workers, check SOURCE did not shrink,
- * verify DEST when asked, make DEST durable.  From the moment DEST is created or emptied, every
- * failure and every terminating signal removes it.
+ * verify DEST when asked, make DEST durable.  From the moment DEST is
+ * created or emptied, every failure and every terminating signal
+ * removes it.
  */
 #include <config.h>
 
