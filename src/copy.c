@@ -9,7 +9,7 @@
  * only the data segments are mapped and copied; a window that is all
  * hole maps nothing, so a 1 TiB file with a little data costs one lseek
  * per window.  With always, pages of zeros inside the data are not
- * written either.  Skipping is safe because DEST reads zeros wherever we
+ * written either (each page is compared with zeros first).  Skipping is safe because DEST reads zeros wherever we
  * do not write: files_open_dest creates it or empties it (ftruncate to
  * 0), and files_size_dest only extends it.  The plan stays pure: which
  * bytes are holes is a question for the file at the time of the copy.
@@ -58,29 +58,6 @@ static void read_ahead(const struct mcp_copy_ctx *ctx, uint64_t next,
 				    POSIX_FADV_WILLNEED);
 }
 
-/* Leave [off, off+len) of DEST, zeros in SOURCE, unwritten.  It reads
- * zeros already; punching gives back the blocks files_size_dest reserved
- * there.  Where punching is not supported they stay reserved.  Returns
- * 0, or -1 with the fault recorded. */
-static int leave_zeros(const struct mcp_copy_ctx *ctx, uint64_t off,
-		       uint64_t len, struct mcp_slot *slot)
-{
-#ifdef HAVE_FALLOCATE
-	if (fallocate(ctx->dst_fd, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE,
-		      (off_t)off, (off_t)len) != 0 &&
-	    errno != EOPNOTSUPP && errno != ENOSYS) {
-		window_fault(&slot->fault, MCP_SIDE_DST, errno, "fallocate",
-			     off);
-		return -1;
-	}
-#else
-	(void)ctx;
-	(void)off;
-#endif
-	atomic_fetch_add(&slot->holes, len);
-	return 0;
-}
-
 static int copy_all(struct mcp_window *w, void *arg)
 {
 	(void)arg;
@@ -89,7 +66,8 @@ static int copy_all(struct mcp_window *w, void *arg)
 }
 
 /* --sparse=always: copy the pages that hold data, leave the pages of
- * zeros.  Runs under the guard: reading SOURCE may raise SIGBUS. */
+ * zeros unwritten, holes in DEST (nothing was reserved for them, see
+ * files.c).  Runs under the guard: reading SOURCE may raise SIGBUS. */
 static int copy_nonzero(struct mcp_window *w, void *arg)
 {
 	struct nonzero *nz = arg;
@@ -97,8 +75,8 @@ static int copy_nonzero(struct mcp_window *w, void *arg)
 
 	while (pos < w->len) {
 		size_t n = sparse_run(w->src + pos, w->len - pos, page, true);
-		if (n && leave_zeros(nz->ctx, w->off + pos, n, nz->slot) != 0)
-			return -1;
+
+		atomic_fetch_add(&nz->slot->holes, n);
 		pos += n;
 		n = sparse_run(w->src + pos, w->len - pos, page, false);
 		memcpy(w->dst + pos, w->src + pos, n);

@@ -243,11 +243,16 @@ static int reserve_range(int fd, uint64_t off, uint64_t len)
 #endif
 }
 
-/* Reserve the blocks DEST will need: all of them, or with --sparse=auto
- * or always only those of SOURCE's data segments (page-rounded, as the
- * copy writes them), so the holes stay holes.  Returns 0, an errno
- * value from fallocate, or -1 after printing when SOURCE's segments
- * cannot be read. */
+/*
+ * Reserve the blocks DEST will need: all of them with --sparse=never;
+ * with auto only those of SOURCE's data segments (page-rounded, as the
+ * copy writes them), so the holes stay holes; with always none, since
+ * which pages of the data are zeros is known only while copying, and
+ * reserving them would ask for room DEST will not take (a written-out
+ * image of zeros would not fit where its copy does).  A full disk is
+ * then met by a worker and reported as such.  Returns 0, an errno value
+ * from fallocate, or -1 after printing when SOURCE cannot be read.
+ */
 static int reserve_all(struct mcp_files *f)
 {
 	uint64_t page = (uint64_t)sysconf(_SC_PAGESIZE), pos = 0;
@@ -255,6 +260,8 @@ static int reserve_all(struct mcp_files *f)
 
 	if (f->sparse == MCP_SPARSE_NEVER)
 		return reserve_range(f->dst_fd, 0, f->size);
+	if (f->sparse == MCP_SPARSE_ALWAYS)
+		return 0;
 	while (pos < f->size) {
 		int rc = sparse_next_data(f->src_fd, pos, f->size, page, &d);
 		if (rc == MCP_SPARSE_HOLE)
