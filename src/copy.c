@@ -9,10 +9,11 @@
  * only the data segments are mapped and copied; a window that is all
  * hole maps nothing, so a 1 TiB file with a little data costs one lseek
  * per window.  With always, pages of zeros inside the data are not
- * written either (each page is compared with zeros first).  Skipping is safe because DEST reads zeros wherever we
- * do not write: files_open_dest creates it or empties it (ftruncate to
- * 0), and files_size_dest only extends it.  The plan stays pure: which
- * bytes are holes is a question for the file at the time of the copy.
+ * written either (each page is compared with zeros first).  Skipping is
+ * safe because DEST reads zeros wherever we do not write: files_open_dest
+ * creates it or empties it (ftruncate to 0), and files_size_dest only
+ * extends it.  The plan stays pure: which bytes are holes is a question
+ * for the file at the time of the copy.
  *
  * Write-back is pipelined: after a window is copied its write-back is
  * started (sync_file_range WRITE) and the previous window's is waited for,
