@@ -1,7 +1,19 @@
 /*
  * copy.c - one chunk, window by window: map a window of SOURCE read-only
  * and the same window of DEST shared and writable, memcpy, unmap, and
- * have the window written back before it counts as done.
+ * have the window written back before it counts as done.  window.c maps
+ * and guards against SIGBUS.
+ *
+ * Holes (--sparse): with auto and always, each window first asks the
+ * file system where SOURCE's data is (sparse.c, lseek SEEK_DATA), and
+ * only the data segments are mapped and copied; a window that is all
+ * hole maps nothing, so a 1 TiB file with a little data costs one lseek
+ * per window.  With always, pages of zeros inside the data are not
+ * written either (each page is compared with zeros first).  Skipping is
+ * safe because DEST reads zeros wherever we do not write: files_open_dest
+ * creates it or empties it (ftruncate to 0), and files_size_dest only
+ * extends it.  The plan stays pure: which bytes are holes is a question
+ * for the file at the time of the copy.
  *
  * Write-back is pipelined: after a window is copied its write-back is
  * started (sync_file_range WRITE) and the previous window's is waited for,
@@ -12,109 +24,24 @@
  * docs/PERFORMANCE.md has the numbers.  It remains the fallback where
  * sync_file_range does not exist.  The parent's final fsync makes the
  * data and the metadata durable.
- *
- * A mapping turns I/O errors into signals: reading a page of SOURCE past
- * its (new) end, or one the disk cannot deliver, raises SIGBUS, and so
- * does a page of DEST the file system cannot back.  The handler below
- * jumps back out of memcpy to code that says which of these it was.
  */
 #include <config.h>
 
 #include <errno.h>
 #include <fcntl.h>
-#include <setjmp.h>
-#include <signal.h>
 #include <string.h>
 #include <sys/mman.h>
-#include <sys/stat.h>
-#include <sys/statvfs.h>
 
 #include "copy.h"
+#include "sparse.h"
+#include "window.h"
 
-static sigjmp_buf bus_env;
-static volatile sig_atomic_t bus_armed;
-static void *volatile bus_addr;
-
-/* Outside a guarded memcpy a SIGBUS is a bug: die of it as usual. */
-static void on_sigbus(int sig, siginfo_t *info, void *uctx)
-{
-	(void)uctx;
-	if (!bus_armed) {
-		signal(sig, SIG_DFL);
-		raise(sig);
-		return;
-	}
-	bus_armed = 0;
-	bus_addr = info->si_addr;
-	siglongjmp(bus_env, 1);
-}
-
-/* Install the SIGBUS handler in the calling process.  Returns -1 with
- * errno set on failure; prints nothing. */
-int copy_install_sigbus(void)
-{
-	struct sigaction sa;
-
-	memset(&sa, 0, sizeof sa);
-	sa.sa_sigaction = on_sigbus;
-	sa.sa_flags = SA_SIGINFO;
-	sigemptyset(&sa.sa_mask);
-	return sigaction(SIGBUS, &sa, NULL);
-}
-
-static void set_fault(struct mcp_slot *slot, int side, int err,
-		      const char *what, uint64_t offset)
-{
-	slot->fault.side = side;
-	slot->fault.err = err;
-	slot->fault.what = what;
-	slot->fault.offset = offset;
-}
-
-/* True when the file behind fd (a regular file) now ends before `end`. */
-static bool shrank(int fd, uint64_t end)
-{
-	struct stat st;
-
-	return fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
-	       (uint64_t)st.st_size < end;
-}
-
-/* Name the SIGBUS: the source shrank, the destination ran out of space,
- * or the device behind one of them failed. */
-static void classify_sigbus(const struct mcp_copy_ctx *ctx, const char *src,
-			    uint64_t off, uint64_t len, struct mcp_slot *slot)
-{
-	const char *a = bus_addr;
-	bool in_src = a >= src && a < src + len;
-	int fd = in_src ? ctx->src_fd : ctx->dst_fd;
-	int side = in_src ? MCP_SIDE_SRC : MCP_SIDE_DST;
-	struct statvfs vfs;
-
-	if (shrank(fd, off + len))
-		set_fault(slot, side, MCP_ECHANGED, NULL, off);
-	else if (!in_src && fstatvfs(fd, &vfs) == 0 && vfs.f_bavail == 0)
-		set_fault(slot, side, ENOSPC, NULL, off);
-	else
-		set_fault(slot, side, EIO, NULL, off);
-}
-
-/* memcpy that turns a SIGBUS into a fault instead of a crash.  Nothing
- * local changes between sigsetjmp and the jump, so nothing is clobbered.
- * Returns 0, or -1 with the fault recorded. */
-static int guarded_copy(const struct mcp_copy_ctx *ctx, char *dst,
-			const char *src, uint64_t off, uint64_t len,
-			struct mcp_slot *slot)
-{
-	if (sigsetjmp(bus_env, 1) != 0) {
-		classify_sigbus(ctx, src, off, len, slot);
-		return -1;
-	}
-	bus_armed = 1;
-	memcpy(dst, src, len);
-	bus_armed = 0;
-	return 0;
-}
+/* What copy_nonzero works with, beside the window. */
+struct nonzero {
+	const struct mcp_copy_ctx *ctx;
+	struct mcp_slot *slot;
+	uint64_t written;
+};
 
 /* Ask the kernel to start reading the window after this one while we
  * copy this one: the read-side twin of the write-back pipeline, which
@@ -132,42 +59,94 @@ static void read_ahead(const struct mcp_copy_ctx *ctx, uint64_t next,
 				    POSIX_FADV_WILLNEED);
 }
 
-/* Copy [off, off+len) of the files.  Returns 0 or -1 (fault recorded). */
-static int copy_window(const struct mcp_copy_ctx *ctx, uint64_t off,
-		       uint64_t len, struct mcp_slot *slot)
+static int copy_all(struct mcp_window *w, void *arg)
 {
-	char *src, *dst;
+	(void)arg;
+	memcpy(w->dst, w->src, w->len);
+	return 0;
+}
+
+/* --sparse=always: copy the pages that hold data, leave the pages of
+ * zeros unwritten, holes in DEST (nothing was reserved for them, see
+ * files.c).  Runs under the guard: reading SOURCE may raise SIGBUS. */
+static int copy_nonzero(struct mcp_window *w, void *arg)
+{
+	struct nonzero *nz = arg;
+	size_t page = (size_t)nz->ctx->plan->page_size, pos = 0;
+
+	while (pos < w->len) {
+		size_t n = sparse_run(w->src + pos, w->len - pos, page, true);
+
+		atomic_fetch_add(&nz->slot->holes, n);
+		pos += n;
+		n = sparse_run(w->src + pos, w->len - pos, page, false);
+		memcpy(w->dst + pos, w->src + pos, n);
+		nz->written += n;
+		pos += n;
+	}
+	return 0;
+}
+
+/* Copy the segment [off, off+len) of the files, adding the bytes written
+ * to *written.  Returns 0 or -1 (fault recorded). */
+static int copy_segment(const struct mcp_copy_ctx *ctx, uint64_t off,
+			uint64_t len, struct mcp_slot *slot, uint64_t *written)
+{
+	struct mcp_window w = { ctx->src_fd, ctx->dst_fd, off, len, NULL,
+				NULL };
+	struct nonzero nz = { ctx, slot, 0 };
 	int rc;
 
-	src = mmap(NULL, len, PROT_READ, MAP_SHARED, ctx->src_fd, (off_t)off);
-	if (src == MAP_FAILED) {
-		set_fault(slot, MCP_SIDE_SRC, errno, "mmap", off);
+	if (window_map(&w, PROT_READ | PROT_WRITE, &slot->fault) != 0)
 		return -1;
+	if (ctx->sparse == MCP_SPARSE_ALWAYS) {
+		rc = window_guard(&w, copy_nonzero, &nz, &slot->fault);
+		*written += nz.written;
+	} else {
+		rc = window_guard(&w, copy_all, NULL, &slot->fault);
+		*written += len;
 	}
-	dst = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED, ctx->dst_fd,
-		   (off_t)off);
-	if (dst == MAP_FAILED) {
-		set_fault(slot, MCP_SIDE_DST, errno, "mmap", off);
-		munmap(src, len);
-		return -1;
-	}
-	read_ahead(ctx, off + len, len);
-	rc = guarded_copy(ctx, dst, src, off, len, slot);
 #ifndef HAVE_SYNC_FILE_RANGE
-	if (rc == 0 && ctx->sync && msync(dst, len, MS_SYNC) != 0) {
-		set_fault(slot, MCP_SIDE_DST, errno, "msync", off);
+	if (rc == 0 && ctx->sync && msync(w.dst, len, MS_SYNC) != 0) {
+		window_fault(&slot->fault, MCP_SIDE_DST, errno, "msync", off);
 		rc = -1;
 	}
 #endif
-	if (munmap(dst, len) != 0 && rc == 0) {
-		set_fault(slot, MCP_SIDE_DST, errno, "munmap", off);
-		rc = -1;
+	return window_unmap(&w, rc, &slot->fault);
+}
+
+/* Copy the window [off, off+len): all of it with --sparse=never, else
+ * its data segments, counting the holes between them.  Adds the bytes
+ * written to *written.  Returns 0 or -1 (fault recorded). */
+static int copy_window(const struct mcp_copy_ctx *ctx, uint64_t off,
+		       uint64_t len, struct mcp_slot *slot, uint64_t *written)
+{
+	struct mcp_window w = { ctx->src_fd, ctx->dst_fd, off, len, NULL,
+				NULL };
+	uint64_t pos = off, end = off + len;
+	struct mcp_range d;
+
+	if (ctx->sparse == MCP_SPARSE_NEVER) {
+		read_ahead(ctx, end, len);
+		return copy_segment(ctx, off, len, slot, written);
 	}
-	if (munmap(src, len) != 0 && rc == 0) {
-		set_fault(slot, MCP_SIDE_SRC, errno, "munmap", off);
-		rc = -1;
+	while (pos < end) {
+		if (window_next_data(&w, MCP_SIDE_SRC, pos,
+				     (uint64_t)ctx->plan->page_size, &d,
+				     &slot->fault) != 0)
+			return -1;
+		/* Read ahead only after a window of data: holes would be
+		 * read in as pages of zeros. */
+		if (d.offset == off && d.length == len)
+			read_ahead(ctx, end, len);
+		if (d.offset > pos)
+			atomic_fetch_add(&slot->holes, d.offset - pos);
+		if (d.length &&
+		    copy_segment(ctx, d.offset, d.length, slot, written) != 0)
+			return -1;
+		pos = d.offset + d.length;
 	}
-	return rc;
+	return 0;
 }
 
 /* Wait until the slot's pending window is on the disk, then count it.
@@ -182,8 +161,8 @@ static int wait_pending(const struct mcp_copy_ctx *ctx, struct mcp_slot *slot)
 	if (sync_file_range(ctx->dst_fd, (off_t)p->offset, (off_t)p->length,
 			    SYNC_FILE_RANGE_WAIT_BEFORE | SYNC_FILE_RANGE_WRITE |
 				    SYNC_FILE_RANGE_WAIT_AFTER) != 0) {
-		set_fault(slot, MCP_SIDE_DST, errno, "sync_file_range",
-			  p->offset);
+		window_fault(&slot->fault, MCP_SIDE_DST, errno,
+			     "sync_file_range", p->offset);
 		return -1;
 	}
 #else
@@ -196,8 +175,8 @@ static int wait_pending(const struct mcp_copy_ctx *ctx, struct mcp_slot *slot)
 
 /* A window was copied: count it now, or, when syncing, start its
  * write-back and wait for the one before.  Returns 0 or -1 (fault). */
-static int written(const struct mcp_copy_ctx *ctx, uint64_t off,
-		   uint64_t len, struct mcp_slot *slot)
+static int write_back(const struct mcp_copy_ctx *ctx, uint64_t off,
+		      uint64_t len, struct mcp_slot *slot)
 {
 	if (!ctx->sync) {
 		atomic_fetch_add(&slot->bytes_done, len);
@@ -206,7 +185,8 @@ static int written(const struct mcp_copy_ctx *ctx, uint64_t off,
 #ifdef HAVE_SYNC_FILE_RANGE
 	if (sync_file_range(ctx->dst_fd, (off_t)off, (off_t)len,
 			    SYNC_FILE_RANGE_WRITE) != 0) {
-		set_fault(slot, MCP_SIDE_DST, errno, "sync_file_range", off);
+		window_fault(&slot->fault, MCP_SIDE_DST, errno,
+			     "sync_file_range", off);
 		return -1;
 	}
 #endif
@@ -220,8 +200,9 @@ static int written(const struct mcp_copy_ctx *ctx, uint64_t off,
 /*
  * Copy one chunk, a window at a time.  A window counts in the slot's
  * bytes_done once it is written back (with sync) or copied (without), so
- * progress is honest; the last window of a worker is counted by
- * copy_drain.  Returns MCP_COPY_DONE, MCP_COPY_FAILED (fault in slot) or
+ * progress is honest; a window with nothing written (all holes) counts
+ * at once.  The last window of a worker is counted by copy_drain.
+ * Returns MCP_COPY_DONE, MCP_COPY_FAILED (fault in slot) or
  * MCP_COPY_STOPPED when *ctx->stop was raised between windows.
  */
 int copy_chunk(const struct mcp_copy_ctx *ctx, const struct mcp_chunk *chunk,
@@ -231,14 +212,17 @@ int copy_chunk(const struct mcp_copy_ctx *ctx, const struct mcp_chunk *chunk,
 
 	while (done < chunk->length) {
 		uint64_t off = chunk->offset + done;
-		uint64_t len = chunk->length - done;
+		uint64_t len = chunk->length - done, written = 0;
 
 		if (atomic_load(ctx->stop))
 			return MCP_COPY_STOPPED;
 		if (len > ctx->plan->window)
 			len = ctx->plan->window;
-		if (copy_window(ctx, off, len, slot) != 0 ||
-		    written(ctx, off, len, slot) != 0)
+		if (copy_window(ctx, off, len, slot, &written) != 0)
+			return MCP_COPY_FAILED;
+		if (written == 0)
+			atomic_fetch_add(&slot->bytes_done, len);
+		else if (write_back(ctx, off, len, slot) != 0)
 			return MCP_COPY_FAILED;
 		done += len;
 	}

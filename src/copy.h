@@ -14,6 +14,7 @@ struct mcp_copy_ctx {
 	const struct mcp_plan *plan;
 	bool sync;          /* write each window back before counting it */
 	_Atomic int *stop;  /* checked between windows */
+	int sparse;         /* enum mcp_sparse: which zeros are left unwritten */
 };
 
 enum mcp_copy_result {
@@ -22,7 +23,6 @@ enum mcp_copy_result {
 	MCP_COPY_STOPPED = 1,
 };
 
-int copy_install_sigbus(void);
 int copy_chunk(const struct mcp_copy_ctx *ctx, const struct mcp_chunk *chunk,
 	       struct mcp_slot *slot);
 int copy_drain(const struct mcp_copy_ctx *ctx, struct mcp_slot *slot);

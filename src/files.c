@@ -19,6 +19,7 @@
 #include "msg.h"
 #include "preserve.h"
 #include "signals.h"
+#include "sparse.h"
 
 /* Where `src` goes inside directory `dir`: dir/basename(src), ignoring
  * trailing slashes on either.  Standard input has no name to give it.
@@ -372,23 +373,67 @@ int files_open_dest(struct mcp_files *f, const char *dst,
 	return -1;
 }
 
+/* fallocate [off, off+len) of DEST; returns 0 or an errno value. */
+static int reserve_range(int fd, uint64_t off, uint64_t len)
+{
+#if defined HAVE_FALLOCATE
+	return fallocate(fd, 0, (off_t)off, (off_t)len) == 0 ? 0 : errno;
+#elif defined HAVE_POSIX_FALLOCATE
+	return posix_fallocate(fd, (off_t)off, (off_t)len);
+#else
+	(void)fd, (void)off, (void)len;
+	return EOPNOTSUPP;
+#endif
+}
+
+/*
+ * Reserve the blocks DEST will need: all of them with --sparse=never;
+ * with auto only those of SOURCE's data segments (page-rounded, as the
+ * copy writes them), so the holes stay holes; with always none, since
+ * which pages of the data are zeros is known only while copying, and
+ * reserving them would ask for room DEST will not take (a written-out
+ * image of zeros would not fit where its copy does).  A full disk is
+ * then met by a worker and reported as such.  Returns 0, an errno value
+ * from fallocate, or -1 after printing when SOURCE cannot be read.
+ */
+static int reserve_all(struct mcp_files *f)
+{
+	uint64_t page = (uint64_t)sysconf(_SC_PAGESIZE), pos = 0;
+	struct mcp_range d;
+
+	if (f->sparse == MCP_SPARSE_NEVER)
+		return reserve_range(f->dst_fd, 0, f->size);
+	if (f->sparse == MCP_SPARSE_ALWAYS)
+		return 0;
+	while (pos < f->size) {
+		int rc = sparse_next_data(f->src_fd, pos, f->size, page, &d);
+		if (rc == MCP_SPARSE_HOLE)
+			break;
+		if (rc == MCP_SPARSE_SHRANK) {
+			msg_errorf("%s: file changed during copy", f->src);
+			return -1;
+		}
+		if (rc != MCP_SPARSE_DATA) {
+			msg_error(f->src, "lseek", errno);
+			return -1;
+		}
+		rc = reserve_range(f->dst_fd, d.offset, d.length);
+		if (rc != 0)
+			return rc;
+		pos = d.offset + d.length;
+	}
+	return 0;
+}
+
 /* Reserve DEST's blocks so a full disk fails here, not as a SIGBUS in a
- * worker.  File systems that cannot reserve are copied without. */
+ * worker.  File systems that cannot reserve are copied without.
+ * Returns 0, or -1 after printing. */
 static int reserve(struct mcp_files *f)
 {
-	int err;
+	int err = reserve_all(f);
 
-#if defined HAVE_FALLOCATE
-	if (fallocate(f->dst_fd, 0, 0, (off_t)f->size) == 0)
-		return 0;
-	err = errno;
-#elif defined HAVE_POSIX_FALLOCATE
-	err = posix_fallocate(f->dst_fd, 0, (off_t)f->size);
-	if (err == 0)
-		return 0;
-#else
-	err = EOPNOTSUPP;
-#endif
+	if (err <= 0)
+		return err;
 	if (err == EOPNOTSUPP || err == ENOSYS || err == EINVAL) {
 		msg_verbosef("%s: space not reserved: %s", f->dst,
 			     strerror(err));
@@ -429,7 +474,10 @@ static int check_room(const struct mcp_files *f)
 
 /* Give DEST its final size and reserve its blocks; for a device, check
  * SOURCE fits.  Nothing to do when SOURCE's size is unknown: DEST grows
- * as it is written.  Returns 0, or -1 after printing. */
+ * as it is written.  A regular DEST is empty here (new, or emptied by
+ * files_open_dest), so every byte the copy does not write reads as zero:
+ * --sparse relies on it (a device DEST is written in full by stream.c).
+ * Returns 0, or -1 after printing. */
 int files_size_dest(struct mcp_files *f)
 {
 	if (f->dst_through)
@@ -464,6 +512,28 @@ int files_check_source(const struct mcp_files *f)
 	}
 	if ((uint64_t)st.st_size < f->size) {
 		msg_errorf("%s: file changed during copy", f->src);
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * Before --verify: write DEST back (fdatasync, with or without --no-sync:
+ * comparing with the page cache would prove nothing about the disk), then
+ * drop its now clean pages from the cache, so the comparison reads what
+ * the storage holds.  Returns 0, or -1 after printing.
+ */
+int files_reread_dest(struct mcp_files *f)
+{
+	int err;
+
+	if (fdatasync(f->dst_fd) != 0) {
+		msg_error(f->dst, "fdatasync", errno);
+		return -1;
+	}
+	err = posix_fadvise(f->dst_fd, 0, 0, POSIX_FADV_DONTNEED);
+	if (err != 0) {
+		msg_error(f->dst, "posix_fadvise", err);
 		return -1;
 	}
 	return 0;

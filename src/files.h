@@ -30,6 +30,7 @@ struct mcp_files {
 	bool atomic;       /* dst_fd is a temporary file that replaces DEST */
 	struct stat dst_st; /* the DEST that existed, when !dst_new */
 	struct mcp_atomic tmp; /* with atomic: where the temporary file is */
+	int sparse;        /* enum mcp_sparse: reserve only SOURCE's data */
 };
 
 char *files_dest_in_dir(const char *dir, const char *src);
@@ -39,6 +40,7 @@ int files_open_dest(struct mcp_files *f, const char *dst,
 		    const struct mcp_opts *o);
 int files_size_dest(struct mcp_files *f);
 int files_check_source(const struct mcp_files *f);
+int files_reread_dest(struct mcp_files *f);
 int files_finish(struct mcp_files *f, const struct mcp_opts *o);
 void files_discard(struct mcp_files *f);
 void files_close(struct mcp_files *f);

@@ -1,14 +1,16 @@
 /*
  * job.c - the life of one copy: open SOURCE, open DEST, size and reserve
  * it, plan the chunks, run the workers (or, for what cannot be mapped,
- * the read/write loop of stream.c), check SOURCE did not shrink, make
- * DEST durable.  From the moment DEST is created or emptied, every
- * failure and every terminating signal removes it; with --atomic they
- * remove the temporary file instead, and DEST is left as it was.
+ * the read/write loop of stream.c), check SOURCE did not shrink, verify
+ * DEST when asked, make DEST durable.  From the moment DEST is created or
+ * emptied, every failure and every terminating signal removes it; with
+ * --atomic they remove the temporary file instead, and DEST is left as
+ * it was.
  */
 #include <config.h>
 
 #include <errno.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "copy.h"
@@ -18,6 +20,7 @@
 #include "plan.h"
 #include "signals.h"
 #include "stream.h"
+#include "verify.h"
 #include "workers.h"
 
 /* What the workers run: copy_chunk and copy_drain over our files. */
@@ -39,7 +42,8 @@ static int run_plan(const struct mcp_files *f, const struct mcp_plan *plan,
 {
 	struct mcp_shared *sh = workers_shared_new(plan->workers ? plan->workers
 								  : 1);
-	struct mcp_copy_ctx ctx = { f->src_fd, f->dst_fd, plan, sync, NULL };
+	struct mcp_copy_ctx ctx = { f->src_fd, f->dst_fd, plan, sync, NULL,
+				    f->sparse };
 	struct mcp_task task = { run_chunk, drain, &ctx };
 	const struct mcp_fault *fault;
 	int rc;
@@ -53,19 +57,32 @@ static int run_plan(const struct mcp_files *f, const struct mcp_plan *plan,
 	fault = workers_fault(sh);
 	if (rc != 0 && fault && !signals_caught())
 		msg_fault(fault, f->src, f->dst);
+	if (rc == 0 && workers_holes_skipped(sh) > 0)
+		msg_verbosef("'%s': %llu bytes of holes left unwritten", f->dst,
+			     (unsigned long long)workers_holes_skipped(sh));
 	workers_shared_free(sh);
 	return rc;
+}
+
+/* The chunk plan for f under the options.  Returns 0, or -1 after
+ * printing. */
+static int make_plan(const struct mcp_opts *o, const struct mcp_files *f,
+		     struct mcp_plan *plan)
+{
+	if (plan_make(f->size, sysconf(_SC_PAGESIZE), o->jobs, o->chunk_size,
+		      plan) != 0) {
+		msg_error(f->src, "cannot plan the copy", errno);
+		return -1;
+	}
+	return 0;
 }
 
 static int copy_bytes(const struct mcp_opts *o, const struct mcp_files *f)
 {
 	struct mcp_plan plan;
 
-	if (plan_make(f->size, sysconf(_SC_PAGESIZE), o->jobs, o->chunk_size,
-		      &plan) != 0) {
-		msg_error(f->src, "cannot plan the copy", errno);
+	if (make_plan(o, f, &plan) != 0)
 		return -1;
-	}
 	if (plan.n_chunks == 0) {
 		msg_verbosef("'%s' -> '%s': 0 bytes", f->src, f->dst);
 		return 0;
@@ -107,6 +124,42 @@ static int copy_data(const struct mcp_opts *o, const struct mcp_files *f)
 }
 
 /*
+ * --verify: DEST, written back and read again from the storage, must
+ * hold SOURCE's bytes, compared by the workers over the copy's plan.
+ * Returns 0, or -1 after printing (nothing for a terminating signal).
+ */
+static int verify_copy(const struct mcp_opts *o, struct mcp_files *f)
+{
+	struct mcp_fault fault;
+	struct mcp_plan plan;
+	uint64_t diff = 0;
+	int rc;
+
+	if (files_streamed(f)) { /* a pipe cannot be read twice */
+		msg_warnf("'%s': not verified: a copy through read/write cannot "
+			  "be read back", f->dst);
+		return 0;
+	}
+	if (files_reread_dest(f) != 0 || make_plan(o, f, &plan) != 0)
+		return -1;
+	memset(&fault, 0, sizeof fault);
+	rc = verify_files(&plan, f->src_fd, f->dst_fd, &diff, &fault);
+	if (rc == 0) {
+		msg_verbosef("'%s': verified: %llu bytes identical to '%s'",
+			     f->dst, (unsigned long long)f->size, f->src);
+		return 0;
+	}
+	if (rc > 0) {
+		fault.side = MCP_SIDE_DST;
+		fault.err = MCP_EDIFFER;
+		fault.offset = diff;
+	}
+	if (!signals_caught() && fault.side != MCP_SIDE_NONE)
+		msg_fault(&fault, f->src, f->dst);
+	return -1;
+}
+
+/*
  * Copy src to dst.  Returns 0 on success (or a skip under --no-clobber),
  * -1 after printing the error.  When a terminating signal arrived, DEST
  * (or --atomic's temporary file) is removed and the caller must die by
@@ -119,6 +172,7 @@ int job_copy(const struct mcp_opts *o, const char *src, const char *dst)
 
 	if (files_open_source(&f, src) != 0)
 		goto fail;
+	f.sparse = o->sparse;
 	rc = files_open_dest(&f, dst, o);
 	if (rc == 1) {
 		msg_verbosef("'%s' exists; not overwritten", dst);
@@ -129,7 +183,9 @@ int job_copy(const struct mcp_opts *o, const char *src, const char *dst)
 		goto fail;
 	if (rc == -2 || signals_caught() || files_size_dest(&f) != 0 ||
 	    copy_data(o, &f) != 0 || signals_caught() ||
-	    files_check_source(&f) != 0 || files_finish(&f, o) != 0)
+	    files_check_source(&f) != 0 ||
+	    (o->verify && (verify_copy(o, &f) != 0 || signals_caught())) ||
+	    files_finish(&f, o) != 0)
 		goto discard;
 	files_close(&f);
 	return 0;

@@ -8,7 +8,7 @@
 #include <errno.h>
 #include <stdlib.h>
 
-#include "copy.h"
+#include "window.h"
 #include "files.h"
 #include "job.h"
 #include "msg.h"
@@ -67,7 +67,7 @@ int main(int argc, char **argv)
 	if (options_parse(argc, (const char **)argv, &opts, &status) != 0)
 		return status;
 	msg_set_verbosity(opts.verbosity);
-	if (signals_init() != 0 || copy_install_sigbus() != 0) {
+	if (signals_init() != 0 || window_install_sigbus() != 0) {
 		msg_errorf("cannot install signal handlers");
 		options_free(&opts);
 		return MCP_EXIT_FAILURE;

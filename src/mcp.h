@@ -25,6 +25,13 @@ enum mcp_exit {
  * this, times two, times the jobs, bounds the memory a copy pins. */
 #define MCP_WINDOW_MAX (64ULL << 20)
 
+/* --sparse=WHEN: which runs of zeros DEST gets as holes. */
+enum mcp_sparse {
+	MCP_SPARSE_AUTO = 0, /* SOURCE's holes, found with SEEK_DATA */
+	MCP_SPARSE_ALWAYS,   /* those, and every page of zeros in the data */
+	MCP_SPARSE_NEVER,    /* none: every byte is written */
+};
+
 enum mcp_verbosity {
 	MCP_QUIET = -1,
 	MCP_NORMAL = 0,
@@ -42,6 +49,8 @@ struct mcp_opts {
 	int n_operands;
 	bool preserve;       /* -p: SOURCE's mode, owner, group and times */
 	bool atomic;         /* write a temporary file, rename it over DEST */
+	int sparse;          /* enum mcp_sparse: which zeros become holes */
+	bool verify;         /* compare DEST with SOURCE after the copy */
 };
 
 /* The byte range of one unit of work. */
@@ -76,6 +85,7 @@ enum mcp_side {
 #define MCP_ECHANGED (-1) /* the source shrank under us */
 #define MCP_EKILLED (-2)  /* a worker died by a signal (signal in `aux`) */
 #define MCP_EEXIT (-3)    /* a worker exited oddly (status in `aux`) */
+#define MCP_EDIFFER (-4)  /* --verify: DEST differs from `offset` on */
 
 /*
  * What went wrong, as data, so a worker can report it without stdio and
@@ -102,6 +112,7 @@ struct mcp_slot {
 	_Atomic uint64_t bytes_done; /* copied (and on disk, with sync on) */
 	struct mcp_range pending;    /* written, its writeback not yet waited */
 	struct mcp_fault fault;      /* the worker's failure, if any */
+	_Atomic uint64_t holes;      /* of bytes_done, holes not written */
 };
 
 /*

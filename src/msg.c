@@ -91,6 +91,10 @@ void msg_fault(const struct mcp_fault *f, const char *src, const char *dst)
 		msg_errorf("%s: copy worker %u (pid %ld) exited with status %d",
 			   path, f->worker + 1, (long)f->pid, f->aux);
 		break;
+	case MCP_EDIFFER:
+		msg_errorf("%s: verify failed: first difference at byte %llu",
+			   path, (unsigned long long)f->offset);
+		break;
 	default:
 		msg_error(path, f->what, f->err);
 		break;

@@ -29,6 +29,8 @@ enum {
 	OPT_VERSION,
 	OPT_PRESERVE,
 	OPT_ATOMIC,
+	OPT_SPARSE,
+	OPT_VERIFY,
 };
 
 static struct poptOption copy_table[] = {
@@ -41,6 +43,9 @@ static struct poptOption copy_table[] = {
 	{ "preserve", 'p', POPT_ARG_NONE, NULL, OPT_PRESERVE,
 	  "keep SOURCE's mode (set-ID bits too), owner and group (where "
 	  "permitted) and access and modification times", NULL },
+	{ "sparse", '\0', POPT_ARG_STRING, NULL, OPT_SPARSE,
+	  "auto: keep SOURCE's holes as holes in DEST; always: also pages of "
+	  "zeros; never: write every byte (default: auto)", "WHEN" },
 	POPT_TABLEEND
 };
 
@@ -54,6 +59,9 @@ static struct poptOption safety_table[] = {
 	  "copy into a temporary file beside DEST and rename it over DEST "
 	  "only once complete: a failed copy leaves the old DEST as it was",
 	  NULL },
+	{ "verify", '\0', POPT_ARG_NONE, NULL, OPT_VERIFY,
+	  "after the copy, write DEST back, read it again and compare it with "
+	  "SOURCE; a difference fails the copy", NULL },
 	POPT_TABLEEND
 };
 
@@ -192,6 +200,22 @@ int options_parse_size(const char *text, uint64_t *size)
 	return 0;
 }
 
+/* Parse --sparse's WHEN: auto, always or never, in full.  Returns the
+ * enum mcp_sparse value, or -1; prints nothing. */
+int options_parse_sparse(const char *text)
+{
+	static const char *const names[] = {
+		[MCP_SPARSE_AUTO] = "auto",
+		[MCP_SPARSE_ALWAYS] = "always",
+		[MCP_SPARSE_NEVER] = "never",
+	};
+
+	for (int i = 0; i < (int)(sizeof names / sizeof names[0]); i++)
+		if (strcmp(text, names[i]) == 0)
+			return i;
+	return -1;
+}
+
 /* The CPUs this process may run on, as nproc counts them. */
 unsigned options_default_jobs(void)
 {
@@ -223,6 +247,13 @@ static int apply(poptContext ctx, int val, const char *arg,
 		    o->chunk_size == 0)
 			return usage_error("invalid chunk size: '%s'", arg);
 		return -1;
+	case OPT_SPARSE:
+		o->sparse = options_parse_sparse(arg);
+		if (o->sparse < 0)
+			return usage_error("invalid --sparse mode: '%s' (auto, "
+					   "always or never)", arg);
+		return -1;
+	case OPT_VERIFY: o->verify = true; return -1;
 	case OPT_NO_SYNC: o->sync = false; return -1;
 	case OPT_NO_CLOBBER: o->no_clobber = true; return -1;
 	case OPT_PRESERVE: o->preserve = true; return -1;

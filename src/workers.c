@@ -78,6 +78,16 @@ uint64_t workers_bytes_done(const struct mcp_shared *sh)
 	return sum;
 }
 
+/* Of the bytes done, those left as holes in DEST (--sparse). */
+uint64_t workers_holes_skipped(const struct mcp_shared *sh)
+{
+	uint64_t sum = 0;
+
+	for (unsigned i = 0; i < sh->n_slots; i++)
+		sum += atomic_load(&sh->slot[i].holes);
+	return sum;
+}
+
 /* The fault that stopped the copy first, or NULL. */
 const struct mcp_fault *workers_fault(const struct mcp_shared *sh)
 {

@@ -23,6 +23,7 @@ struct mcp_task {
 struct mcp_shared *workers_shared_new(unsigned n_slots);
 void workers_shared_free(struct mcp_shared *shared);
 uint64_t workers_bytes_done(const struct mcp_shared *shared);
+uint64_t workers_holes_skipped(const struct mcp_shared *shared);
 const struct mcp_fault *workers_fault(const struct mcp_shared *shared);
 int workers_run(const struct mcp_plan *plan, const struct mcp_task *task,
 		struct mcp_shared *shared);

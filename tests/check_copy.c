@@ -15,6 +15,7 @@
 #include "check_util.h"
 #include "copy.h"
 #include "plan.h"
+#include "window.h"
 
 #define MIB (1ULL << 20)
 
@@ -115,10 +116,12 @@ static const struct {
 };
 
 /* Every chunk, in order with sync and in reverse order without: chunks
- * are independent of each other. */
+ * are independent of each other.  Each --sparse mode: a dense SOURCE
+ * copies the same way through all of them. */
 START_TEST(test_copy)
 {
-	for (int sync = 0; sync <= 1; sync++) {
+	for (int run = 0; run < 6; run++) {
+		int sync = run % 2, sparse = run / 2;
 		_Atomic int stop = 0;
 		struct mcp_slot slot;
 		struct mcp_chunk chunk;
@@ -130,7 +133,7 @@ START_TEST(test_copy)
 		make_plan(&f, copy_cases[_i].chunk, copy_cases[_i].window,
 			  &plan);
 		struct mcp_copy_ctx ctx = { f.src_fd, f.dst_fd, &plan, sync,
-					    &stop };
+					    &stop, sparse };
 		memset(&slot, 0, sizeof slot);
 		for (uint64_t i = 0; i < plan.n_chunks; i++) {
 			uint64_t at = sync ? i : plan.n_chunks - 1 - i;
@@ -147,6 +150,7 @@ START_TEST(test_copy)
 		bytes = atomic_load(&slot.bytes_done);
 		ck_assert_uint_eq(bytes, f.size);
 		ck_assert_int_eq(slot.fault.side, MCP_SIDE_NONE);
+		ck_assert_uint_eq(atomic_load(&slot.holes), 0);
 		check_dest(&f);
 		pair_close(&f);
 	}
@@ -218,7 +222,8 @@ START_TEST(test_fault)
 
 	pair_open(&f, 3 * MIB + 5, 7);
 	make_plan(&f, MIB, 2 * (uint64_t)page, &plan);
-	struct mcp_copy_ctx ctx = { f.src_fd, f.dst_fd, &plan, true, &stop };
+	struct mcp_copy_ctx ctx = { f.src_fd, f.dst_fd, &plan, true, &stop,
+				    MCP_SPARSE_AUTO };
 	spoil(fault_cases[_i].kind, &f, &ctx);
 	memset(&slot, 0, sizeof slot);
 	ck_assert(plan_chunk(&plan, fault_cases[_i].index, &chunk));
@@ -242,7 +247,7 @@ END_TEST
 static void setup(void)
 {
 	page = sysconf(_SC_PAGESIZE);
-	ck_assert_int_eq(copy_install_sigbus(), 0);
+	ck_assert_int_eq(window_install_sigbus(), 0);
 }
 
 static Suite *copy_suite(void)

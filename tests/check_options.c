@@ -249,6 +249,50 @@ START_TEST(test_usage_error)
 }
 END_TEST
 
+/* --sparse=WHEN and --verify: rc 0 with the mode and the flag, or a
+ * usage error (rc -1). */
+static const struct {
+	const char *args[6];
+	int rc, sparse;
+	bool verify;
+} sparse_cases[] = {
+	{ { "a", "b" }, 0, MCP_SPARSE_AUTO, false },
+	{ { "--sparse=auto", "a", "b" }, 0, MCP_SPARSE_AUTO, false },
+	{ { "--sparse=always", "a", "b" }, 0, MCP_SPARSE_ALWAYS, false },
+	{ { "a", "b", "--sparse", "never" }, 0, MCP_SPARSE_NEVER, false },
+	{ { "--sparse=never", "--sparse=always", "a", "b" }, 0,
+	  MCP_SPARSE_ALWAYS, false },
+	{ { "--verify", "a", "b" }, 0, MCP_SPARSE_AUTO, true },
+	{ { "a", "--verify", "--sparse=never", "b" }, 0, MCP_SPARSE_NEVER,
+	  true },
+	{ { "--sparse=bogus", "a", "b" }, -1, 0, false },
+	{ { "--sparse=", "a", "b" }, -1, 0, false },
+	{ { "--sparse=Never", "a", "b" }, -1, 0, false },
+	{ { "--sparse=auto2", "a", "b" }, -1, 0, false },
+	{ { "a", "b", "--sparse" }, -1, 0, false },
+	{ { "--verify=yes", "a", "b" }, -1, 0, false },
+};
+
+START_TEST(test_parse_sparse)
+{
+	struct mcp_opts o;
+	char err[1024];
+	int status = 12345;
+	int rc = parse_captured(sparse_cases[_i].args, &o, &status, err,
+				sizeof err);
+
+	ck_assert_int_eq(rc, sparse_cases[_i].rc);
+	if (rc != 0) {
+		ck_assert_int_eq(status, MCP_EXIT_USAGE);
+		ck_assert_msg(strncmp(err, "mcp: ", 5) == 0, "stderr: %s", err);
+		return;
+	}
+	ck_assert_int_eq(o.sparse, sparse_cases[_i].sparse);
+	ck_assert(o.verify == sparse_cases[_i].verify);
+	options_free(&o);
+}
+END_TEST
+
 START_TEST(test_default_jobs)
 {
 	unsigned jobs = options_default_jobs();
@@ -354,6 +398,7 @@ static Suite *options_suite(void)
 	tcase_add_test(tc, test_default_jobs);
 	tcase_add_loop_test(tc, test_info, 0, ARRAY_LEN(info_cases));
 	tcase_add_loop_test(tc, test_parse_flags, 0, ARRAY_LEN(flag_cases));
+	tcase_add_loop_test(tc, test_parse_sparse, 0, ARRAY_LEN(sparse_cases));
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -179,6 +179,19 @@ file_mtime() {
 	stat -c %y -- "$1"
 }
 
+# file_alloc FILE: the bytes FILE takes on disk.
+file_alloc() {
+	echo $(($(stat -c '%b * %B' -- "$1")))
+}
+
+# need_holes: skip unless the file system of $TMPDIR keeps holes.
+need_holes() {
+	truncate -s 16M "$TMP/x/holes" || hard_error "cannot make a sparse file"
+	[ "$(file_alloc "$TMP/x/holes")" -lt 1048576 ] ||
+		skip "the file system of ${TMPDIR:-/tmp} has no sparse files"
+	rm -f "$TMP/x/holes"
+}
+
 # random_file FILE N: make FILE of exactly N random bytes.
 random_file() {
 	head -c "$2" /dev/urandom >"$1" || hard_error "cannot write $1"

@@ -1,0 +1,283 @@
+/*
+ * verify.c - --verify: read both files back and compare them, in
+ * parallel, over the same chunk plan and worker pool as the copy.
+ *
+ * Each window is mapped read-only on both sides and compared with memcmp
+ * under the SIGBUS guard of window.c: the same path as the copy, no
+ * buffers to allocate, and an I/O error on either file becomes a fault
+ * naming it.  Byte ranges where both files are holes are skipped (an
+ * lseek on each side); a range where either has data is compared byte by
+ * byte, a hole reading as zeros.  So a sparse copy verifies as fast as
+ * it copied, and every byte is still checked.
+ *
+ * The answer must not depend on the scheduling: the first difference is
+ * the lowest differing offset in the file.  A worker that finds one
+ * records it in its slot (MCP_EDIFFER at `offset`), lowers a shared
+ * minimum and goes on taking chunks; any worker skips what lies at or
+ * beyond the minimum, which can hold no lower difference.  Every chunk
+ * below the final minimum is compared in full, so the minimum over the
+ * slots is the first difference, whoever found it.
+ */
+#include <config.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+
+#include "copy.h"
+#include "signals.h"
+#include "verify.h"
+#include "window.h"
+#include "workers.h"
+
+/* Compare in blocks this big before looking for the byte. */
+#define BLOCK 4096
+
+/* What compare() found: the first differing byte of the window, or its
+ * length when there is none. */
+struct cmp_result {
+	uint64_t at;
+};
+
+static int compare(struct mcp_window *w, void *arg)
+{
+	struct cmp_result *r = arg;
+	uint64_t i = 0;
+
+	while (i < w->len) {
+		size_t n = w->len - i < BLOCK ? w->len - i : BLOCK;
+
+		if (memcmp(w->src + i, w->dst + i, n) == 0) {
+			i += n;
+			continue;
+		}
+		while (w->src[i] == w->dst[i])
+			i++;
+		break;
+	}
+	r->at = i;
+	return 0;
+}
+
+/* Compare [off, off+len) of the files.  Returns 0 when equal, 1 with
+ * *at the first differing offset, -1 with the fault recorded. */
+static int compare_segment(const struct mcp_verify_ctx *ctx, uint64_t off,
+			   uint64_t len, uint64_t *at, struct mcp_slot *slot)
+{
+	struct mcp_window w = { ctx->src_fd, ctx->dst_fd, off, len, NULL,
+				NULL };
+	struct cmp_result r = { len };
+	int rc;
+
+	/* DEST's pages were dropped: have the segment read in whole, at the
+	 * disk's pace, rather than a fault's readahead at a time.  Advice
+	 * only, so a failure is ignored. */
+	(void)posix_fadvise(ctx->dst_fd, (off_t)off, (off_t)len,
+			    POSIX_FADV_WILLNEED);
+	(void)posix_fadvise(ctx->src_fd, (off_t)off, (off_t)len,
+			    POSIX_FADV_WILLNEED);
+	if (window_map(&w, PROT_READ, &slot->fault) != 0)
+		return -1;
+	rc = window_guard(&w, compare, &r, &slot->fault);
+	if (window_unmap(&w, rc, &slot->fault) != 0)
+		return -1;
+	if (r.at == len)
+		return 0;
+	*at = off + r.at;
+	return 1;
+}
+
+/* Compare the window [off, off+len): each range where either file has
+ * data, skipping the holes both share.  Returns as compare_segment. */
+static int compare_window(const struct mcp_verify_ctx *ctx, uint64_t off,
+			  uint64_t len, uint64_t *at, struct mcp_slot *slot)
+{
+	struct mcp_window w = { ctx->src_fd, ctx->dst_fd, off, len, NULL,
+				NULL };
+	uint64_t pos = off, page = (uint64_t)ctx->plan->page_size;
+	struct mcp_range s, d, *first;
+
+	while (pos < off + len) {
+		int rc;
+
+		if (window_next_data(&w, MCP_SIDE_SRC, pos, page, &s,
+				     &slot->fault) != 0 ||
+		    window_next_data(&w, MCP_SIDE_DST, pos, page, &d,
+				     &slot->fault) != 0)
+			return -1;
+		first = s.offset <= d.offset ? &s : &d;
+		if (first->length == 0)
+			break; /* holes on both sides to the end */
+		rc = compare_segment(ctx, first->offset, first->length, at,
+				     slot);
+		if (rc != 0)
+			return rc;
+		pos = first->offset + first->length;
+	}
+	return 0;
+}
+
+/* A difference at `at`: record it and lower the shared minimum. */
+static void found(const struct mcp_verify_ctx *ctx, uint64_t at,
+		  struct mcp_slot *slot)
+{
+	uint64_t low = atomic_load(ctx->first_diff);
+
+	window_fault(&slot->fault, MCP_SIDE_DST, MCP_EDIFFER, NULL, at);
+	while (at < low &&
+	       !atomic_compare_exchange_weak(ctx->first_diff, &low, at))
+		;
+}
+
+/*
+ * Compare one chunk, a window at a time, counting compared windows in
+ * bytes_done.  A difference is recorded in the slot and the chunk ends
+ * there, returning MCP_COPY_DONE so the other workers go on below it.
+ * Returns MCP_COPY_DONE, MCP_COPY_FAILED (fault in slot) or
+ * MCP_COPY_STOPPED.  Never prints.
+ */
+int verify_chunk(const struct mcp_verify_ctx *ctx,
+		 const struct mcp_chunk *chunk, struct mcp_slot *slot)
+{
+	uint64_t done = 0, at;
+
+	while (done < chunk->length) {
+		uint64_t off = chunk->offset + done;
+		uint64_t len = chunk->length - done;
+		int rc;
+
+		if (atomic_load(ctx->stop))
+			return MCP_COPY_STOPPED;
+		if (off >= atomic_load(ctx->first_diff))
+			return MCP_COPY_DONE;
+		if (len > ctx->plan->window)
+			len = ctx->plan->window;
+		rc = compare_window(ctx, off, len, &at, slot);
+		if (rc < 0)
+			return MCP_COPY_FAILED;
+		if (rc > 0) {
+			found(ctx, at, slot);
+			return MCP_COPY_DONE;
+		}
+		atomic_fetch_add(&slot->bytes_done, len);
+		done += len;
+	}
+	return MCP_COPY_DONE;
+}
+
+static int run_chunk(void *arg, const struct mcp_chunk *chunk,
+		     struct mcp_slot *slot)
+{
+	return verify_chunk(arg, chunk, slot);
+}
+
+/* The lowest difference any worker recorded, or UINT64_MAX. */
+static uint64_t lowest(const struct mcp_shared *sh)
+{
+	uint64_t low = UINT64_MAX;
+
+	for (unsigned i = 0; i < sh->n_slots; i++) {
+		const struct mcp_fault *f = &sh->slot[i].fault;
+
+		if (f->err == MCP_EDIFFER && f->offset < low)
+			low = f->offset;
+	}
+	return low;
+}
+
+/* Run verify_chunk over the plan with its workers.  Returns as
+ * verify_files. */
+static int run(const struct mcp_plan *plan, struct mcp_verify_ctx *ctx,
+	       struct mcp_shared *sh, uint64_t *diff, struct mcp_fault *fault)
+{
+	struct mcp_task task = { run_chunk, NULL, ctx };
+	uint64_t low;
+
+	ctx->stop = &sh->stop;
+	if (workers_run(plan, &task, sh) != 0) {
+		if (workers_fault(sh))
+			*fault = *workers_fault(sh);
+		return -1;
+	}
+	low = lowest(sh);
+	if (low == UINT64_MAX)
+		return 0;
+	*diff = low;
+	return 1;
+}
+
+/* DEST must have SOURCE's size; if not, they differ where the shorter
+ * ends.  Returns 0, 1 with *diff, or -1 with the fault recorded. */
+static int compare_size(const struct mcp_plan *plan, int dst_fd,
+			uint64_t *diff, struct mcp_fault *fault)
+{
+	struct stat st;
+
+	if (fstat(dst_fd, &st) != 0) {
+		window_fault(fault, MCP_SIDE_DST, errno, "fstat", 0);
+		return -1;
+	}
+	if ((uint64_t)st.st_size == plan->size)
+		return 0;
+	*diff = (uint64_t)st.st_size < plan->size ? (uint64_t)st.st_size
+						  : plan->size;
+	return 1;
+}
+
+/* A SOURCE cut short while it was compared reads as zeros to the end of
+ * its last page and then as nothing: whether a worker saw a difference
+ * or the missing pages first depends on the scheduling.  Name the cause
+ * instead.  Returns rc, or -1 with the fault recorded. */
+static int source_shrank(const struct mcp_plan *plan, int src_fd, int rc,
+			 struct mcp_fault *fault)
+{
+	struct stat st;
+
+	if (fstat(src_fd, &st) != 0) {
+		window_fault(fault, MCP_SIDE_SRC, errno, "fstat", 0);
+		return -1;
+	}
+	if (S_ISREG(st.st_mode) && (uint64_t)st.st_size < plan->size) {
+		window_fault(fault, MCP_SIDE_SRC, MCP_ECHANGED, NULL,
+			     (uint64_t)st.st_size);
+		return -1;
+	}
+	return rc;
+}
+
+/*
+ * Compare the plan->size bytes of the two files with plan->workers
+ * processes.  Returns 0 when they are equal; 1 with *diff, the first
+ * differing offset; -1 when a fault (copied to *fault) or a terminating
+ * signal (signals_caught, *fault untouched) stopped the comparison.
+ * Prints only the warnings of workers_run.
+ */
+int verify_files(const struct mcp_plan *plan, int src_fd, int dst_fd,
+		 uint64_t *diff, struct mcp_fault *fault)
+{
+	struct mcp_verify_ctx ctx = { src_fd, dst_fd, plan, NULL, NULL };
+	struct mcp_shared *sh;
+	int rc = compare_size(plan, dst_fd, diff, fault);
+
+	if (rc != 0 || plan->n_chunks == 0)
+		return rc;
+	ctx.first_diff = mmap(NULL, sizeof *ctx.first_diff,
+			      PROT_READ | PROT_WRITE,
+			      MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	sh = workers_shared_new(plan->workers);
+	if (ctx.first_diff == MAP_FAILED || !sh) {
+		window_fault(fault, MCP_SIDE_DST, errno, "mmap", 0);
+		rc = -1;
+	} else {
+		atomic_init(ctx.first_diff, UINT64_MAX);
+		rc = run(plan, &ctx, sh, diff, fault);
+		if (rc >= 0)
+			rc = source_shrank(plan, src_fd, rc, fault);
+	}
+	workers_shared_free(sh);
+	if (ctx.first_diff != MAP_FAILED)
+		munmap((void *)ctx.first_diff, sizeof *ctx.first_diff);
+	return rc;
+}

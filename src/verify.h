@@ -1,0 +1,23 @@
+/*
+ * verify.h - --verify: compare DEST with SOURCE across the workers and
+ * find the first byte where they differ.
+ */
+#ifndef MCP_VERIFY_H
+#define MCP_VERIFY_H
+
+#include "mcp.h"
+
+struct mcp_verify_ctx {
+	int src_fd;
+	int dst_fd;
+	const struct mcp_plan *plan;
+	_Atomic int *stop;            /* checked between windows */
+	_Atomic uint64_t *first_diff; /* shared: lowest difference so far */
+};
+
+int verify_chunk(const struct mcp_verify_ctx *ctx,
+		 const struct mcp_chunk *chunk, struct mcp_slot *slot);
+int verify_files(const struct mcp_plan *plan, int src_fd, int dst_fd,
+		 uint64_t *diff, struct mcp_fault *fault);
+
+#endif

@@ -1,0 +1,174 @@
+/*
+ * window.c - mapping one window of both files, and the guard around code
+ * that touches it.  A mapping turns I/O errors into signals: reading a
+ * page of SOURCE past its (new) end, or one the disk cannot deliver,
+ * raises SIGBUS, and so does a page of DEST the file system cannot back.
+ * The handler jumps back out of memcpy (or memcmp) to code that says
+ * which of these it was.  Nothing here prints: failures become faults.
+ */
+#include <config.h>
+
+#include <errno.h>
+#include <setjmp.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/statvfs.h>
+
+#include "sparse.h"
+#include "window.h"
+
+static sigjmp_buf bus_env;
+static volatile sig_atomic_t bus_armed;
+static void *volatile bus_addr;
+
+/* Outside a guarded call a SIGBUS is a bug: die of it as usual. */
+static void on_sigbus(int sig, siginfo_t *info, void *uctx)
+{
+	(void)uctx;
+	if (!bus_armed) {
+		signal(sig, SIG_DFL);
+		raise(sig);
+		return;
+	}
+	bus_armed = 0;
+	bus_addr = info->si_addr;
+	siglongjmp(bus_env, 1);
+}
+
+/* Install the SIGBUS handler in the calling process.  Returns -1 with
+ * errno set on failure; prints nothing. */
+int window_install_sigbus(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof sa);
+	sa.sa_sigaction = on_sigbus;
+	sa.sa_flags = SA_SIGINFO;
+	sigemptyset(&sa.sa_mask);
+	return sigaction(SIGBUS, &sa, NULL);
+}
+
+void window_fault(struct mcp_fault *f, int side, int err, const char *what,
+		  uint64_t offset)
+{
+	f->side = side;
+	f->err = err;
+	f->what = what;
+	f->offset = offset;
+}
+
+/* Map SOURCE's part of the window read-only and DEST's with dst_prot,
+ * both shared.  Returns 0, or -1 with the fault recorded and nothing
+ * left mapped. */
+int window_map(struct mcp_window *w, int dst_prot, struct mcp_fault *f)
+{
+	void *p;
+
+	p = mmap(NULL, w->len, PROT_READ, MAP_SHARED, w->src_fd, (off_t)w->off);
+	if (p == MAP_FAILED) {
+		window_fault(f, MCP_SIDE_SRC, errno, "mmap", w->off);
+		return -1;
+	}
+	w->src = p;
+	p = mmap(NULL, w->len, dst_prot, MAP_SHARED, w->dst_fd, (off_t)w->off);
+	if (p == MAP_FAILED) {
+		window_fault(f, MCP_SIDE_DST, errno, "mmap", w->off);
+		munmap((void *)w->src, w->len);
+		return -1;
+	}
+	w->dst = p;
+	return 0;
+}
+
+/* Unmap both halves.  rc is the result so far: an unmap failure is
+ * recorded only when nothing failed before.  Returns 0 or -1. */
+int window_unmap(struct mcp_window *w, int rc, struct mcp_fault *f)
+{
+	if (munmap(w->dst, w->len) != 0 && rc == 0) {
+		window_fault(f, MCP_SIDE_DST, errno, "munmap", w->off);
+		rc = -1;
+	}
+	if (munmap((void *)w->src, w->len) != 0 && rc == 0) {
+		window_fault(f, MCP_SIDE_SRC, errno, "munmap", w->off);
+		rc = -1;
+	}
+	return rc;
+}
+
+/* True when the file behind fd (a regular file) now ends before `end`. */
+static bool shrank(int fd, uint64_t end)
+{
+	struct stat st;
+
+	return fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
+	       (uint64_t)st.st_size < end;
+}
+
+/* Name the SIGBUS: a file shrank, DEST ran out of space, or the device
+ * behind one of them failed. */
+static void classify_sigbus(const struct mcp_window *w, struct mcp_fault *f)
+{
+	const char *a = bus_addr;
+	bool in_src = a >= w->src && a < w->src + w->len;
+	int fd = in_src ? w->src_fd : w->dst_fd;
+	int side = in_src ? MCP_SIDE_SRC : MCP_SIDE_DST;
+	struct statvfs vfs;
+
+	if (shrank(fd, w->off + w->len))
+		window_fault(f, side, MCP_ECHANGED, NULL, w->off);
+	else if (!in_src && fstatvfs(fd, &vfs) == 0 && vfs.f_bavail == 0)
+		window_fault(f, side, ENOSPC, NULL, w->off);
+	else
+		window_fault(f, side, EIO, NULL, w->off);
+}
+
+/*
+ * Run fn(w, arg) over the mapped window, turning a SIGBUS into a fault.
+ * Nothing local changes between sigsetjmp and the jump, so nothing is
+ * clobbered.  Returns fn's result, or -1 with the fault recorded.
+ */
+int window_guard(struct mcp_window *w,
+		 int (*fn)(struct mcp_window *w, void *arg), void *arg,
+		 struct mcp_fault *f)
+{
+	int rc;
+
+	if (sigsetjmp(bus_env, 1) != 0) {
+		classify_sigbus(w, f);
+		return -1;
+	}
+	bus_armed = 1;
+	rc = fn(w, arg);
+	bus_armed = 0;
+	return rc;
+}
+
+/*
+ * The next data segment of one side's file in [pos, end of window w), in
+ * *d, or an empty segment at the end of the window when the rest is a
+ * hole.  w need not be mapped.  Returns 0, or -1 with the fault recorded
+ * at the start of the window (a file that shrank, an lseek failure).
+ */
+int window_next_data(const struct mcp_window *w, int side, uint64_t pos,
+		     uint64_t page, struct mcp_range *d, struct mcp_fault *f)
+{
+	int fd = side == MCP_SIDE_SRC ? w->src_fd : w->dst_fd;
+	uint64_t end = w->off + w->len;
+
+	switch (sparse_next_data(fd, pos, end, page, d)) {
+	case MCP_SPARSE_DATA:
+		return 0;
+	case MCP_SPARSE_HOLE:
+		d->offset = end;
+		d->length = 0;
+		return 0;
+	case MCP_SPARSE_SHRANK:
+		window_fault(f, side, MCP_ECHANGED, NULL, w->off);
+		return -1;
+	default:
+		window_fault(f, side, errno, "lseek", w->off);
+		return -1;
+	}
+}
