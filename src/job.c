@@ -37,7 +37,7 @@ static int run_plan(const struct mcp_files *f, const struct mcp_plan *plan,
 	struct mcp_shared *sh = workers_shared_new(plan->workers ? plan->workers
 								  : 1);
 	struct mcp_copy_ctx ctx = { f->src_fd, f->dst_fd, plan, sync, NULL };
-	struct mcp_task task = { run_chunk, drain, &ctx };
+	struct mcp_task task = { run_chunk, drain, &ctx, NULL, NULL };
 	const struct mcp_fault *fault;
 	int rc;
 
