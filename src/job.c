@@ -14,6 +14,7 @@
 #include "job.h"
 #include "msg.h"
 #include "plan.h"
+#include "report.h"
 #include "signals.h"
 #include "workers.h"
 
@@ -37,7 +38,7 @@ static int run_plan(const struct mcp_files *f, const struct mcp_plan *plan,
 	struct mcp_shared *sh = workers_shared_new(plan->workers ? plan->workers
 								  : 1);
 	struct mcp_copy_ctx ctx = { f->src_fd, f->dst_fd, plan, sync, NULL };
-	struct mcp_task task = { run_chunk, drain, &ctx, NULL, NULL };
+	struct mcp_task task = { run_chunk, drain, &ctx, report_tick, NULL };
 	const struct mcp_fault *fault;
 	int rc;
 
@@ -46,7 +47,9 @@ static int run_plan(const struct mcp_files *f, const struct mcp_plan *plan,
 		return -1;
 	}
 	ctx.stop = &sh->stop;
+	report_watch(sh);
 	rc = workers_run(plan, &task, sh);
+	report_watch(NULL);
 	fault = workers_fault(sh);
 	if (rc != 0 && fault && !signals_caught())
 		msg_fault(fault, f->src, f->dst);
@@ -63,6 +66,7 @@ static int copy_bytes(const struct mcp_opts *o, const struct mcp_files *f)
 		msg_error(f->src, "cannot plan the copy", errno);
 		return -1;
 	}
+	report_plan(&plan);
 	if (plan.n_chunks == 0) {
 		msg_verbosef("'%s' -> '%s': 0 bytes", f->src, f->dst);
 		return 0;
@@ -89,6 +93,7 @@ int job_copy(const struct mcp_opts *o, const char *src, const char *dst)
 	rc = files_open_dest(&f, dst, o->no_clobber);
 	if (rc == 1) {
 		msg_verbosef("'%s' exists; not overwritten", dst);
+		report_skipped();
 		files_close(&f);
 		return 0;
 	}

@@ -40,6 +40,12 @@ struct mcp_opts {
 	int verbosity;       /* enum mcp_verbosity */
 	const char **operands;
 	int n_operands;
+	/* What to tell about the copies (report.c, progress.c). */
+	bool progress;       /* -P: live progress on stderr */
+	bool stats;          /* --stats: dd's summary line on stderr */
+	bool json;           /* --json: one JSON object on stdout */
+	long progress_ms;    /* hidden test hook: ms between progress lines,
+				-1 for the default */
 };
 
 /* The byte range of one unit of work. */
