@@ -356,13 +356,14 @@ void progress_update(struct mcp_progress *p, uint64_t done, uint64_t now_ns)
 {
 	struct mcp_progress_view v = { done, p->total, 0, 0, false };
 	uint64_t dt = now_ns - p->drawn_ns;
+	double secs = (double)dt / NS_PER_S;
 
 	if (now_ns < p->drawn_ns || dt < p->interval_ns - p->interval_ns / 10)
 		return;
 	if (dt > 0 && done >= p->drawn_done)
 		p->rate = progress_smooth(p->rate,
-					  (double)(done - p->drawn_done) * NS_PER_S / dt,
-					  (double)dt / NS_PER_S);
+					  (double)(done - p->drawn_done) / secs,
+					  secs);
 	p->drawn_ns = now_ns;
 	p->drawn_done = done;
 	v.rate = p->rate;

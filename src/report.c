@@ -206,7 +206,8 @@ void report_end(int rc)
 	if (!r->ok) {
 		const char *e = msg_first_error();
 
-		snprintf(r->error, sizeof r->error, "%s", e ? e : "copy failed");
+		snprintf(r->error, sizeof r->error, "%s",
+			 e ? e : "copy failed");
 		if (!rep.error[0])
 			snprintf(rep.error, sizeof rep.error, "%s", r->error);
 	}

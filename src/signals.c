@@ -23,7 +23,9 @@
 
 #include "signals.h"
 
-static const int term_sigs[] = { SIGINT, SIGTERM, SIGHUP };
+/* SIGPIPE too: when the reader of -P or --json output goes away
+ * (mcp -P ... 2>&1 | head), dying of it at once would leave DEST. */
+static const int term_sigs[] = { SIGINT, SIGTERM, SIGHUP, SIGPIPE };
 #define N_TERM_SIGS (sizeof term_sigs / sizeof term_sigs[0])
 
 static volatile sig_atomic_t caught;

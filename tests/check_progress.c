@@ -86,7 +86,8 @@ static const struct {
 	{ 5, 1000000000, "5 bytes copied, 1 s, 5 B/s" },
 	{ 1536, 500000000,
 	  "1536 bytes (1.5 kB, 1.5 KiB) copied, 0.5 s, 3.1 kB/s" },
-	{ 3000, 2000000000, "3000 bytes (3.0 kB, 2.9 KiB) copied, 2 s, 1.5 kB/s" },
+	{ 3000, 2000000000,
+	  "3000 bytes (3.0 kB, 2.9 KiB) copied, 2 s, 1.5 kB/s" },
 	{ 1073741824, 1000000000,
 	  "1073741824 bytes (1.1 GB, 1.0 GiB) copied, 1 s, 1.1 GB/s" },
 	/* no time measured: no rate, and no "inf" */

@@ -29,7 +29,8 @@ static const struct {
 	{ "\xc0\xaf", "\"\\ufffd\\ufffd\"" },                 /* overlong / */
 	{ "\xe0\x80\xaf", "\"\\ufffd\\ufffd\\ufffd\"" },      /* overlong */
 	{ "\xed\xa0\x80", "\"\\ufffd\\ufffd\\ufffd\"" },      /* surrogate */
-	{ "\xf4\x90\x80\x80", "\"\\ufffd\\ufffd\\ufffd\\ufffd\"" }, /* > max */
+	/* past U+10FFFF */
+	{ "\xf4\x90\x80\x80", "\"\\ufffd\\ufffd\\ufffd\\ufffd\"" },
 	{ "\x80x", "\"\\ufffdx\"" },                          /* lone follower */
 };
 

@@ -16,8 +16,10 @@ stats_is() {
 	shift
 	expect_exit 0 "$MCP" --stats "$@"
 	expect_no_stdout
-	[ "$(wc -l <"$ERR")" = 1 ] && grep -E -q -e "$lib_re" "$ERR" ||
-		{ show_output; fail "--stats $*: not a line like /$lib_re/"; }
+	if [ "$(wc -l <"$ERR")" != 1 ] || ! grep -E -q -e "$lib_re" "$ERR"; then
+		show_output
+		fail "--stats $*: not a line like /$lib_re/"
+	fi
 	! grep -E -q 'nan|inf' "$ERR" || fail "--stats $*: nan or inf"
 }
 
