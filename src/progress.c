@@ -210,21 +210,23 @@ void progress_clock(char *buf, size_t size, double seconds)
 		 (unsigned)(s / 60 % 60), (unsigned)(s % 60));
 }
 
-/*
- * The smoothed rate after a sample taken over dt seconds: an exponential
- * moving average whose weights fade over PROGRESS_TAU seconds, however
- * irregular the samples.  A negative rate means no sample yet.
- */
-double progress_smooth(double rate, double sample, double dt)
+/* Add a sample of `sample` bytes/s taken over dt seconds; a sample over
+ * no time (or a negative one, from a confused clock) is no sample. */
+void progress_smooth(struct mcp_rate *r, double sample, double dt)
 {
-	double alpha;
+	double keep;
 
-	if (rate < 0)
-		return sample;
 	if (!(dt > 0))
-		return rate;
-	alpha = dt / (PROGRESS_TAU + dt);
-	return rate + alpha * (sample - rate);
+		return;
+	keep = PROGRESS_TAU / (PROGRESS_TAU + dt);
+	r->sum = r->sum * keep + sample * (1 - keep);
+	r->weight = r->weight * keep + (1 - keep);
+}
+
+/* The smoothed rate in bytes/s, or -1 before the first sample. */
+double progress_rate(const struct mcp_rate *r)
+{
+	return r->weight > 0 ? r->sum / r->weight : -1;
 }
 
 static void rate_text(char *buf, size_t size, double rate)
@@ -315,7 +317,6 @@ void progress_begin(struct mcp_progress *p, FILE *out, const char *prefix,
 	p->prefix = prefix ? prefix : "";
 	p->total = total;
 	p->start_ns = p->drawn_ns = now_ns;
-	p->rate = -1;
 	p->tty = fd >= 0 && isatty(fd);
 	p->interval_ns = p->tty ? PROGRESS_TTY_INTERVAL_NS
 				: PROGRESS_LOG_INTERVAL_NS;
@@ -361,12 +362,11 @@ void progress_update(struct mcp_progress *p, uint64_t done, uint64_t now_ns)
 	if (now_ns < p->drawn_ns || dt < p->interval_ns - p->interval_ns / 10)
 		return;
 	if (dt > 0 && done >= p->drawn_done)
-		p->rate = progress_smooth(p->rate,
-					  (double)(done - p->drawn_done) / secs,
-					  secs);
+		progress_smooth(&p->rate, (double)(done - p->drawn_done) / secs,
+				secs);
 	p->drawn_ns = now_ns;
 	p->drawn_done = done;
-	v.rate = p->rate;
+	v.rate = progress_rate(&p->rate);
 	draw(p, &v);
 }
 

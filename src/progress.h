@@ -36,7 +36,20 @@ void progress_dd_rate(char *buf, size_t size, uint64_t bytes, uint64_t ns);
 void progress_dd_seconds(char *buf, size_t size, uint64_t ns);
 void progress_dd_stats(char *buf, size_t size, uint64_t bytes, uint64_t ns);
 void progress_clock(char *buf, size_t size, double seconds);
-double progress_smooth(double rate, double sample, double dt);
+
+/*
+ * A smoothed rate: an exponential moving average of the samples, each
+ * weighted by the time it covers, fading over PROGRESS_TAU seconds.
+ * Dividing by the sum of the weights keeps a young average honest: the
+ * first samples are averaged, not the first one taken as the rate.
+ */
+struct mcp_rate {
+	double sum;    /* weighted samples */
+	double weight; /* their weights, 0 before the first sample */
+};
+
+void progress_smooth(struct mcp_rate *r, double sample, double dt);
+double progress_rate(const struct mcp_rate *r);
 void progress_format(char *buf, size_t size,
 		     const struct mcp_progress_view *v);
 uint64_t progress_now(void);
@@ -51,7 +64,7 @@ struct mcp_progress {
 	uint64_t drawn_ns;    /* when the last line was drawn */
 	uint64_t drawn_done;  /* the bytes it showed */
 	uint64_t interval_ns; /* the least time between two lines */
-	double rate;          /* smoothed bytes/s, < 0 before a sample */
+	struct mcp_rate rate; /* bytes per second, smoothed */
 	bool tty;             /* redraw in place with \r */
 	size_t shown;         /* width of the line now on the terminal */
 };

@@ -148,39 +148,53 @@ START_TEST(test_clock_not_finite)
 }
 END_TEST
 
-/* PROGRESS_TAU is 2 s: a sample over 2 s moves the rate halfway. */
+/* Samples (bytes/s, seconds) in turn, and the smoothed rate after them.
+ * PROGRESS_TAU is 2 s: a sample over 2 s keeps half of what came before,
+ * one over 1 s two thirds. */
 static const struct {
-	double rate, sample, dt, want;
+	double samples[3][2];
+	int n;
+	double want;
 } smooth[] = {
-	{ -1, 100, 0.1, 100 }, /* the first sample is the rate */
-	{ 100, 200, 0, 100 },  /* no time passed: no change */
-	{ 100, 200, 2.0, 150 },
-	{ 0, 300, 1.0, 100 },
-	{ 300, 0, 1.0, 200 },
-	{ 50, 50, 5, 50 },
+	{ { { 0 } }, 0, -1 },                /* no sample: not known */
+	{ { { 100, 0 } }, 1, -1 },           /* over no time: none */
+	{ { { 100, 0.1 } }, 1, 100 },        /* one sample is the rate */
+	{ { { 100, 5 } }, 1, 100 },
+	{ { { 100, 2 }, { 200, 2 } }, 2, 125.0 / 0.75 },
+	{ { { 0, 1 }, { 300, 1 } }, 2, 180 },
+	{ { { 300, 1 }, { 0, 1 } }, 2, 120 },
+	{ { { 50, 1 }, { 50, 0.5 }, { 50, 3 } }, 3, 50 },
+	/* ten times the time, ten times the weight, while still young */
+	{ { { 1000, 0.001 }, { 100, 0.01 } }, 2, 181.781 },
 };
 
 START_TEST(test_smooth)
 {
-	double r = progress_smooth(smooth[_i].rate, smooth[_i].sample,
-				   smooth[_i].dt);
+	struct mcp_rate r = { 0, 0 };
 
-	ck_assert_double_eq_tol(r, smooth[_i].want, 1e-9);
+	for (int i = 0; i < smooth[_i].n; i++)
+		progress_smooth(&r, smooth[_i].samples[i][0],
+				smooth[_i].samples[i][1]);
+	ck_assert_double_eq_tol(progress_rate(&r), smooth[_i].want, 0.001);
 }
 END_TEST
 
-/* Ten samples a second of a steady rate after a wild first one: within
- * 20 s the smoothed rate is the steady one, and one odd sample then
- * moves it by less than half. */
+/* Ten samples a second of a steady rate after a wild first one: the
+ * first second already averages it away to within a fifth, 20 s make it
+ * the steady rate, and one odd sample then moves it by less than half. */
 START_TEST(test_smooth_steady)
 {
-	double r = -1;
+	struct mcp_rate r = { 0, 0 };
 
-	for (int i = 0; i < 200; i++)
-		r = progress_smooth(r, i == 0 ? 1e9 : 100e6, 0.1);
-	ck_assert_double_eq_tol(r, 100e6, 1e6);
-	r = progress_smooth(r, 1e9, 0.1);
-	ck_assert_double_lt(r, 150e6);
+	progress_smooth(&r, 1e9, 0.1);
+	for (int i = 1; i < 10; i++)
+		progress_smooth(&r, 100e6, 0.1);
+	ck_assert_double_lt(progress_rate(&r), 200e6);
+	for (int i = 10; i < 200; i++)
+		progress_smooth(&r, 100e6, 0.1);
+	ck_assert_double_eq_tol(progress_rate(&r), 100e6, 1e6);
+	progress_smooth(&r, 1e9, 0.1);
+	ck_assert_double_lt(progress_rate(&r), 150e6);
 }
 END_TEST
 
@@ -254,7 +268,8 @@ static char *contents(FILE *f)
 #define S 1000000000ULL
 
 /* A log (not a terminal) gets a line a second at most, then the final
- * line; the rate is smoothed from the second sample on. */
+ * line.  The rate is smoothed: 1 MiB/s, then 2 MiB/s over a second each
+ * make 1.6 MiB/s. */
 START_TEST(test_draw_log)
 {
 	FILE *f = tmpfile();
@@ -271,7 +286,7 @@ START_TEST(test_draw_log)
 	progress_end(&p, 4 * MIB, 14 * S, true);
 	ck_assert_str_eq(contents(f),
 			 "x:  25% 1.0 MiB / 4.0 MiB  1.0 MiB/s  ETA 0:00:03\n"
-			 "x:  75% 3.0 MiB / 4.0 MiB  1.3 MiB/s  ETA 0:00:01\n"
+			 "x:  75% 3.0 MiB / 4.0 MiB  1.6 MiB/s  ETA 0:00:01\n"
 			 "x: 100% 4.0 MiB / 4.0 MiB  1.0 MiB/s  in 0:00:04\n");
 	fclose(f);
 }
