@@ -238,7 +238,8 @@ static void rate_text(char *buf, size_t size, double rate)
 		return;
 	}
 	progress_human(num, sizeof num,
-		  rate < 1.8e19 ? (uint64_t)(rate + 0.5) : UINT64_MAX, 1024);
+		       rate < 1.8e19 ? (uint64_t)(rate + 0.5) : UINT64_MAX,
+		       1024);
 	snprintf(buf, size, "%s/s", num);
 }
 
@@ -253,6 +254,16 @@ static unsigned percent(uint64_t done, uint64_t total)
 	return p < 99 ? (unsigned)p : 99;
 }
 
+/* Seconds until the copy is done at this rate, or -1 if unknown. */
+static double seconds_left(const struct mcp_progress_view *v)
+{
+	if (v->total == PROGRESS_UNKNOWN || !(v->rate > 0))
+		return -1;
+	if (v->done >= v->total)
+		return 0;
+	return (double)(v->total - v->done) / v->rate;
+}
+
 /*
  * One progress line, without a newline:
  *	" 42% 1.0 GiB / 2.4 GiB  120 MiB/s  ETA 0:00:12"
@@ -264,27 +275,24 @@ void progress_format(char *buf, size_t size, const struct mcp_progress_view *v)
 	char done[PROGRESS_NUM_LEN], total[PROGRESS_NUM_LEN];
 	char rate[PROGRESS_NUM_LEN], clock[PROGRESS_NUM_LEN];
 	char pct[8];
-	bool known = v->total != PROGRESS_UNKNOWN;
-	double left = -1;
 
 	progress_human(done, sizeof done, v->done, 1024);
-	if (known) {
+	if (v->total != PROGRESS_UNKNOWN) {
 		progress_human(total, sizeof total, v->total, 1024);
 		snprintf(pct, sizeof pct, "%3u%%", percent(v->done, v->total));
-		if (v->rate > 0)
-			left = (double)(v->total > v->done ? v->total - v->done
-							   : 0) / v->rate;
 	} else {
 		snprintf(total, sizeof total, "?");
 		snprintf(pct, sizeof pct, " --%%");
 	}
 	rate_text(rate, sizeof rate, v->rate);
-	progress_clock(clock, sizeof clock, v->final ? v->elapsed : left);
+	progress_clock(clock, sizeof clock,
+		       v->final ? v->elapsed : seconds_left(v));
 	snprintf(buf, size, "%s %s / %s  %s  %s %s", pct, done, total, rate,
 		 v->final ? "in" : "ETA", clock);
 }
 
-/* Now, on a clock that never goes back, in nanoseconds. */
+/* Now, on a clock that never goes back, in nanoseconds.  Linux always
+ * has CLOCK_MONOTONIC; were it to fail, times would read 0, not junk. */
 uint64_t progress_now(void)
 {
 	struct timespec ts;
