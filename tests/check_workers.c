@@ -174,13 +174,16 @@ START_TEST(test_run)
 }
 END_TEST
 
-/* What the tick saw; it runs in the parent, so plain memory does, except
- * for the count of calls in a worker, which only shared memory shows. */
+/* What the tick saw.  It runs in the parent, so plain memory does for
+ * what only the parent reads; the workers read and write `shared`. */
 struct probe {
 	pid_t parent;
 	unsigned calls;
 	bool status_wanted; /* the SIGUSR1 it sent came back as a request */
-	_Atomic unsigned *in_workers;
+	struct {
+		_Atomic unsigned in_workers; /* ticks run in a worker */
+		_Atomic int seen;            /* status_wanted, for workers */
+	} *shared;
 };
 
 /* The first tick sends the parent a SIGUSR1: blocked while it waits for
@@ -190,27 +193,34 @@ static void probe_tick(void *arg)
 	struct probe *pr = arg;
 
 	if (getpid() != pr->parent) {
-		atomic_fetch_add(pr->in_workers, 1);
+		atomic_fetch_add(&pr->shared->in_workers, 1);
 		return;
 	}
 	if (pr->calls++ == 0) {
 		ck_assert_int_eq(kill(pr->parent, SIGUSR1), 0);
 		return;
 	}
-	if (signals_status_wanted())
+	if (signals_status_wanted()) {
 		pr->status_wanted = true;
+		atomic_store(&pr->shared->seen, 1);
+	}
 }
 
-/* A chunk that takes 20 ms and sends its process a SIGUSR1, which must
- * kill no worker. */
+/* A chunk that sends its process a SIGUSR1, which must kill no worker.
+ * It takes 20 ms; in a worker, it also waits (2 s at most) until the
+ * parent saw its request, so that the copy cannot end before. */
 static int usr1_chunk(void *arg, const struct mcp_chunk *c,
 		      struct mcp_slot *slot)
 {
 	struct timespec ts = { 0, 20000000 };
+	const struct probe *pr = arg;
 
-	(void)arg;
 	raise(SIGUSR1);
 	nanosleep(&ts, NULL);
+	for (int i = 0; i < 100 && getpid() != pr->parent &&
+			!atomic_load(&pr->shared->seen);
+	     i++)
+		nanosleep(&ts, NULL);
 	atomic_fetch_add(&slot->bytes_done, c->length);
 	return MCP_COPY_DONE;
 }
@@ -225,14 +235,13 @@ START_TEST(test_tick)
 {
 	static const unsigned jobs[] = { 1, 4 };
 	struct probe pr = { getpid(), 0, false, NULL };
-	struct mcp_task task = { usr1_chunk, NULL, NULL, probe_tick, &pr };
+	struct mcp_task task = { usr1_chunk, NULL, &pr, probe_tick, &pr };
 	struct mcp_shared *sh;
 	struct mcp_plan plan;
 
-	pr.in_workers = mmap(NULL, sizeof *pr.in_workers,
-			     PROT_READ | PROT_WRITE,
-			     MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-	ck_assert(pr.in_workers != MAP_FAILED);
+	pr.shared = mmap(NULL, sizeof *pr.shared, PROT_READ | PROT_WRITE,
+			 MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	ck_assert(pr.shared != MAP_FAILED);
 	ck_assert_int_eq(plan_make(8 * PAGE, PAGE, jobs[_i], PAGE, &plan), 0);
 	sh = workers_shared_new(plan.workers);
 	ck_assert_ptr_nonnull(sh);
@@ -240,9 +249,9 @@ START_TEST(test_tick)
 	ck_assert_uint_eq(workers_bytes_done(sh), 8 * PAGE);
 	ck_assert_uint_gt(pr.calls, 0);
 	ck_assert(pr.status_wanted);
-	ck_assert_uint_eq(atomic_load(pr.in_workers), 0);
+	ck_assert_uint_eq(atomic_load(&pr.shared->in_workers), 0);
 	workers_shared_free(sh);
-	munmap(pr.in_workers, sizeof *pr.in_workers);
+	munmap(pr.shared, sizeof *pr.shared);
 }
 END_TEST
 
