@@ -13,7 +13,7 @@ need_env_signals
 LINE='^[0-9]+ bytes? (\([0-9.]+ [kMGTPE]B(, [0-9.]+ [KMGTPE]iB)?\) )?'
 LINE=$LINE'copied, [0-9.]+(e[-+][0-9]+)? s, [0-9.]+ [kMGTPE]?B/s$'
 # Small chunks (-c 64K) make the copy take seconds.
-random_file big 314572800
+random_file big 157286400
 
 # status JOBS [workers]: signal mcp -j JOBS twice (and its workers too).
 status() {
