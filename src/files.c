@@ -348,7 +348,12 @@ int files_open_dest(struct mcp_files *f, const char *dst,
 			return -1;
 		if (o->no_clobber)
 			return 1;
-		if (kind == 1) /* a device or FIFO: always in place */
+		if (kind == 1 && o->atomic) { /* nothing to rename over */
+			msg_errorf("%s: not a regular file; refusing to "
+				   "replace it", dst);
+			return -1;
+		}
+		if (kind == 1) /* a device or FIFO: written in place */
 			return open_through(f, st.st_mode);
 		f->dst_st = st;
 		return o->atomic ? open_temp(f) : open_existing(f);

@@ -18,6 +18,7 @@
 #include "job.h"
 #include "msg.h"
 #include "plan.h"
+#include "report.h"
 #include "signals.h"
 #include "stream.h"
 #include "verify.h"
@@ -44,7 +45,7 @@ static int run_plan(const struct mcp_files *f, const struct mcp_plan *plan,
 								  : 1);
 	struct mcp_copy_ctx ctx = { f->src_fd, f->dst_fd, plan, sync, NULL,
 				    f->sparse };
-	struct mcp_task task = { run_chunk, drain, &ctx };
+	struct mcp_task task = { run_chunk, drain, &ctx, report_tick, NULL };
 	const struct mcp_fault *fault;
 	int rc;
 
@@ -53,10 +54,13 @@ static int run_plan(const struct mcp_files *f, const struct mcp_plan *plan,
 		return -1;
 	}
 	ctx.stop = &sh->stop;
+	report_watch(sh);
 	rc = workers_run(plan, &task, sh);
+	report_watch(NULL);
 	fault = workers_fault(sh);
 	if (rc != 0 && fault && !signals_caught())
 		msg_fault(fault, f->src, f->dst);
+	report_holes(workers_holes_skipped(sh));
 	if (rc == 0 && workers_holes_skipped(sh) > 0)
 		msg_verbosef("'%s': %llu bytes of holes left unwritten", f->dst,
 			     (unsigned long long)workers_holes_skipped(sh));
@@ -83,6 +87,7 @@ static int copy_bytes(const struct mcp_opts *o, const struct mcp_files *f)
 
 	if (make_plan(o, f, &plan) != 0)
 		return -1;
+	report_plan(&plan);
 	if (plan.n_chunks == 0) {
 		msg_verbosef("'%s' -> '%s': 0 bytes", f->src, f->dst);
 		return 0;
@@ -105,6 +110,7 @@ static int stream_bytes(const struct mcp_files *f)
 		.src = f->src,
 		.dst = f->dst,
 		.limit = f->src_stream ? MCP_STREAM_TO_EOF : f->size,
+		.count = report_count,
 	};
 
 	if (f->src_stream)
@@ -113,6 +119,8 @@ static int stream_bytes(const struct mcp_files *f)
 	else
 		msg_verbosef("'%s' -> '%s': %llu bytes, read/write", f->src,
 			     f->dst, (unsigned long long)f->size);
+	/* MCP_STREAM_TO_EOF and PROGRESS_UNKNOWN are both UINT64_MAX. */
+	report_stream(s.limit);
 	return stream_copy(&s);
 }
 
@@ -147,6 +155,7 @@ static int verify_copy(const struct mcp_opts *o, struct mcp_files *f)
 	if (rc == 0) {
 		msg_verbosef("'%s': verified: %llu bytes identical to '%s'",
 			     f->dst, (unsigned long long)f->size, f->src);
+		report_verified();
 		return 0;
 	}
 	if (rc > 0) {
@@ -176,6 +185,7 @@ int job_copy(const struct mcp_opts *o, const char *src, const char *dst)
 	rc = files_open_dest(&f, dst, o);
 	if (rc == 1) {
 		msg_verbosef("'%s' exists; not overwritten", dst);
+		report_skipped();
 		files_close(&f);
 		return 0;
 	}

@@ -6,13 +6,16 @@
 #include <config.h>
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 #include "window.h"
 #include "files.h"
 #include "job.h"
 #include "msg.h"
 #include "options.h"
+#include "report.h"
 #include "signals.h"
 
 /* After a terminating signal the copy is cleaned up; now die of it. */
@@ -24,6 +27,41 @@ static void die_if_signalled(void)
 		signals_die(sig);
 }
 
+/*
+ * A closed stdin, stdout or stderr would be the next file opened: DEST,
+ * into which our output (--json, --stats, an error) would then go.  Put
+ * /dev/null there, read-only, so that writing to it fails and is
+ * reported instead.  Returns 0, or -1 (nothing can be printed).
+ */
+static int guard_std_fds(void)
+{
+	for (int fd = 0; fd <= 2; fd++) {
+		int got;
+
+		if (fcntl(fd, F_GETFD) != -1 || errno != EBADF)
+			continue;
+		got = open("/dev/null", O_RDONLY);
+		if (got != fd) {
+			if (got >= 0)
+				close(got);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* One copy, told about as asked (-P, --stats, --json). */
+static int copy_one(const struct mcp_opts *o, const char *src,
+		    const char *dst)
+{
+	int rc;
+
+	report_begin(src, dst);
+	rc = job_copy(o, src, dst);
+	report_end(rc);
+	return rc;
+}
+
 /* Copy each SOURCE into DIRECTORY; one failure does not stop the rest. */
 static int copy_into(const struct mcp_opts *o, int n_src, const char *dir)
 {
@@ -33,7 +71,7 @@ static int copy_into(const struct mcp_opts *o, int n_src, const char *dir)
 		const char *src = o->operands[i];
 		char *dst = files_dest_in_dir(dir, src);
 
-		if (!dst || job_copy(o, src, dst) != 0)
+		if (!dst || copy_one(o, src, dst) != 0)
 			status = MCP_EXIT_FAILURE;
 		free(dst);
 		die_if_signalled();
@@ -51,7 +89,7 @@ static int run(const struct mcp_opts *o)
 		msg_errorf("target '%s' is not a directory", last);
 		return MCP_EXIT_FAILURE;
 	}
-	if (job_copy(o, o->operands[0], last) != 0) {
+	if (copy_one(o, o->operands[0], last) != 0) {
 		die_if_signalled();
 		return MCP_EXIT_FAILURE;
 	}
@@ -64,6 +102,8 @@ int main(int argc, char **argv)
 	struct mcp_opts opts;
 	int status;
 
+	if (guard_std_fds() != 0)
+		return MCP_EXIT_FAILURE;
 	if (options_parse(argc, (const char **)argv, &opts, &status) != 0)
 		return status;
 	msg_set_verbosity(opts.verbosity);
@@ -72,7 +112,12 @@ int main(int argc, char **argv)
 		options_free(&opts);
 		return MCP_EXIT_FAILURE;
 	}
-	status = run(&opts);
+	if (report_init(&opts, opts.n_operands - 1,
+			opts.operands[opts.n_operands - 1]) != 0) {
+		options_free(&opts);
+		return MCP_EXIT_FAILURE;
+	}
+	status = report_finish(run(&opts));
 	options_free(&opts);
 	return status;
 }

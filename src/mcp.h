@@ -51,6 +51,12 @@ struct mcp_opts {
 	bool atomic;         /* write a temporary file, rename it over DEST */
 	int sparse;          /* enum mcp_sparse: which zeros become holes */
 	bool verify;         /* compare DEST with SOURCE after the copy */
+	/* What to tell about the copies (report.c, progress.c). */
+	bool progress;       /* -P: live progress on stderr */
+	bool stats;          /* --stats: dd's summary line on stderr */
+	bool json;           /* --json: one JSON object on stdout */
+	long progress_ms;    /* hidden test hook: ms between progress lines,
+				-1 for the default */
 };
 
 /* The byte range of one unit of work. */

@@ -16,6 +16,11 @@ void msg_error(const char *path, const char *what, int err);
 void msg_errorf(const char *fmt, ...) MCP_PRINTF(1, 2);
 void msg_warnf(const char *fmt, ...) MCP_PRINTF(1, 2);
 void msg_verbosef(const char *fmt, ...) MCP_PRINTF(1, 2);
+void msg_line(const char *fmt, ...) MCP_PRINTF(1, 2);
+void msg_line_open(bool open);
+void msg_end_line(void);
+void msg_error_reset(void);
+const char *msg_first_error(void);
 void msg_fault(const struct mcp_fault *fault, const char *src,
 	       const char *dst);
 

@@ -31,6 +31,10 @@ enum {
 	OPT_ATOMIC,
 	OPT_SPARSE,
 	OPT_VERIFY,
+	OPT_PROGRESS,
+	OPT_STATS,
+	OPT_JSON,
+	OPT_PROGRESS_MS,
 };
 
 static struct poptOption copy_table[] = {
@@ -70,6 +74,18 @@ static struct poptOption output_table[] = {
 	  "say what is copied, with sizes and workers, on stderr", NULL },
 	{ "quiet", 'q', POPT_ARG_NONE, NULL, OPT_QUIET,
 	  "print errors only, no warnings", NULL },
+	{ "progress", 'P', POPT_ARG_NONE, NULL, OPT_PROGRESS,
+	  "show the progress of each copy on stderr: bytes, percent, rate "
+	  "and time left", NULL },
+	{ "stats", '\0', POPT_ARG_NONE, NULL, OPT_STATS,
+	  "at the end, print dd's summary line on stderr: bytes, time and "
+	  "rate", NULL },
+	{ "json", '\0', POPT_ARG_NONE, NULL, OPT_JSON,
+	  "at the end, print the summary as one JSON object on stdout", NULL },
+	/* For the tests: milliseconds between progress lines. */
+	{ "progress-interval", '\0',
+	  POPT_ARG_STRING | POPT_ARGFLAG_DOC_HIDDEN, NULL, OPT_PROGRESS_MS,
+	  NULL, "MS" },
 	POPT_TABLEEND
 };
 
@@ -231,6 +247,25 @@ unsigned options_default_jobs(void)
 	return n > MCP_JOBS_MAX ? MCP_JOBS_MAX : (unsigned)n;
 }
 
+/* Parse the hidden --progress-interval: 0 to 60000 ms.  Returns 0 or
+ * -1; prints nothing. */
+static int parse_ms(const char *text, long *ms)
+{
+	long v = 0;
+
+	if (!*text)
+		return -1;
+	for (const char *p = text; *p; p++) {
+		if (!isdigit((unsigned char)*p))
+			return -1;
+		v = v * 10 + (*p - '0');
+		if (v > 60000)
+			return -1;
+	}
+	*ms = v;
+	return 0;
+}
+
 /* Apply the option `val` with argument `arg`.  Returns -1 to go on, or
  * the exit status to end with. */
 static int apply(poptContext ctx, int val, const char *arg,
@@ -260,6 +295,14 @@ static int apply(poptContext ctx, int val, const char *arg,
 	case OPT_ATOMIC: o->atomic = true; return -1;
 	case OPT_VERBOSE: o->verbosity = MCP_VERBOSE; return -1;
 	case OPT_QUIET: o->verbosity = MCP_QUIET; return -1;
+	case OPT_PROGRESS: o->progress = true; return -1;
+	case OPT_STATS: o->stats = true; return -1;
+	case OPT_JSON: o->json = true; return -1;
+	case OPT_PROGRESS_MS:
+		if (parse_ms(arg, &o->progress_ms) != 0)
+			return usage_error("invalid progress interval: '%s'",
+					   arg);
+		return -1;
 	case OPT_HELP:
 		poptPrintHelp(ctx, stdout, 0);
 		fputs(epilogue, stdout);
@@ -335,6 +378,7 @@ int options_parse(int argc, const char **argv, struct mcp_opts *opts,
 	opts->jobs = options_default_jobs();
 	opts->sync = true;
 	opts->verbosity = MCP_NORMAL;
+	opts->progress_ms = -1;
 	ctx = poptGetContext(PACKAGE, argc, argv, main_table, 0);
 	if (!ctx) {
 		msg_errorf("cannot parse the command line");

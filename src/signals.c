@@ -7,6 +7,11 @@
  * signals and SIGCHLD and takes them with sigtimedwait, so no signal can
  * slip in between a check and a blocking wait.  Signals that were ignored
  * when mcp started (nohup, `&` in a script) stay ignored, as in cp.
+ *
+ * SIGUSR1 asks for a status line, as with dd: its handler (or the wait)
+ * only raises a flag, which the parent's progress tick takes.  It is
+ * caught even when it was ignored at the start, as dd does, and with
+ * SA_RESTART, so it breaks no system call.  Workers ignore it.
  */
 #include <config.h>
 
@@ -18,12 +23,15 @@
 
 #include "signals.h"
 
-static const int term_sigs[] = { SIGINT, SIGTERM, SIGHUP };
+/* SIGPIPE too: when the reader of -P or --json output goes away
+ * (mcp -P ... 2>&1 | head), dying of it at once would leave DEST. */
+static const int term_sigs[] = { SIGINT, SIGTERM, SIGHUP, SIGPIPE };
 #define N_TERM_SIGS (sizeof term_sigs / sizeof term_sigs[0])
 
 static volatile sig_atomic_t caught;
 static _Atomic int *volatile watched;
 static bool ignored[N_TERM_SIGS];
+static _Atomic int status_wanted;
 
 static void on_term(int sig)
 {
@@ -33,6 +41,24 @@ static void on_term(int sig)
 		caught = sig;
 	if (stop)
 		atomic_store(stop, 1);
+}
+
+static void on_usr1(int sig)
+{
+	(void)sig;
+	atomic_store(&status_wanted, 1);
+}
+
+/* Catch SIGUSR1 whatever it was, without interrupting system calls. */
+static int catch_usr1(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof sa);
+	sigemptyset(&sa.sa_mask);
+	sa.sa_handler = on_usr1;
+	sa.sa_flags = SA_RESTART;
+	return sigaction(SIGUSR1, &sa, NULL);
 }
 
 /* Install the handlers.  Returns -1 with errno set; prints nothing. */
@@ -50,10 +76,18 @@ int signals_init(void)
 		if (sigaction(term_sigs[i], &sa, NULL) != 0)
 			return -1;
 	}
+	if (catch_usr1() != 0)
+		return -1;
 	/* An inherited SIG_IGN for SIGCHLD would make the kernel reap our
 	 * workers itself and hide how they ended. */
 	sa.sa_handler = SIG_DFL;
 	return sigaction(SIGCHLD, &sa, NULL);
+}
+
+/* Whether a status line was asked for (SIGUSR1) since the last call. */
+bool signals_status_wanted(void)
+{
+	return atomic_exchange(&status_wanted, 0) != 0;
 }
 
 /* The stop flag the handler raises, or NULL. */
@@ -68,7 +102,7 @@ int signals_caught(void)
 	return caught;
 }
 
-/* SIGCHLD and the terminating signals we listen to.  An ignored signal
+/* SIGCHLD, SIGUSR1 and the terminating signals we listen to.  An ignored signal
  * must stay out: Linux keeps a blocked signal pending even when it is
  * ignored, and sigtimedwait would then hand it to us. */
 static void wait_set(sigset_t *set)
@@ -78,6 +112,7 @@ static void wait_set(sigset_t *set)
 		if (!ignored[i])
 			sigaddset(set, term_sigs[i]);
 	sigaddset(set, SIGCHLD);
+	sigaddset(set, SIGUSR1);
 }
 
 /* Block the signals signals_wait takes; the old mask goes to *old. */
@@ -96,8 +131,8 @@ int signals_restore(const sigset_t *old)
 
 /*
  * With the signals blocked, wait up to timeout_ms for one of them.
- * Returns the signal (a terminating one is also recorded as caught), 0 on
- * timeout, -1 with errno on error.
+ * Returns the signal (a terminating one is also recorded as caught, a
+ * SIGUSR1 as a status request), 0 on timeout, -1 with errno on error.
  */
 int signals_wait(long timeout_ms)
 {
@@ -111,19 +146,24 @@ int signals_wait(long timeout_ms)
 	while (sig < 0 && errno == EINTR);
 	if (sig < 0)
 		return errno == EAGAIN ? 0 : -1;
-	if (sig != SIGCHLD)
+	if (sig == SIGUSR1)
+		on_usr1(sig);
+	else if (sig != SIGCHLD)
 		on_term(sig);
 	return sig;
 }
 
 /* In a freshly forked worker: the dispositions mcp started with, and an
- * empty mask, so a worker dies of SIGINT/SIGTERM like any process. */
+ * empty mask, so a worker dies of SIGINT/SIGTERM like any process; but
+ * SIGUSR1 ignored, so a status request aimed at the whole process group
+ * kills no worker (one pending from the parent's mask is dropped). */
 void signals_child_reset(void)
 {
 	sigset_t none;
 
 	for (size_t i = 0; i < N_TERM_SIGS; i++)
 		signal(term_sigs[i], ignored[i] ? SIG_IGN : SIG_DFL);
+	signal(SIGUSR1, SIG_IGN);
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
 }

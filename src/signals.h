@@ -1,6 +1,7 @@
 /*
  * signals.h - SIGINT, SIGTERM and SIGHUP stop the copy, clean up, and
- * then kill mcp with the same signal, so a shell sees the real cause.
+ * then kill mcp with the same signal, so a shell sees the real cause;
+ * SIGUSR1 asks for a status line.
  */
 #ifndef MCP_SIGNALS_H
 #define MCP_SIGNALS_H
@@ -12,6 +13,7 @@
 int signals_init(void);
 void signals_watch(_Atomic int *stop);
 int signals_caught(void);
+bool signals_status_wanted(void);
 int signals_block(sigset_t *old);
 int signals_restore(const sigset_t *old);
 int signals_wait(long timeout_ms);

@@ -114,6 +114,8 @@ static int write_all(struct mcp_stream *s, bool wait, const char *buf,
 			buf += n;
 			len -= (size_t)n;
 			s->bytes += (uint64_t)n;
+			if (s->count)
+				s->count(s->bytes);
 		} else if (n < 0 && errno == EAGAIN) {
 			wait = true; /* non-blocking after all: poll first */
 		} else if (n == 0 || errno != EINTR) {

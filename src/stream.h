@@ -14,7 +14,8 @@
 /* A limit meaning "until read(2) says end of file". */
 #define MCP_STREAM_TO_EOF UINT64_MAX
 
-/* One copy through the buffer.  The caller fills the first five fields;
+/* One copy through the buffer.  The caller fills the first five fields
+ * and `count`;
  * stream_copy keeps `bytes` up to date, write by write, so a progress
  * report or a summary needs nothing but this counter. */
 struct mcp_stream {
@@ -24,6 +25,7 @@ struct mcp_stream {
 	const char *dst;
 	uint64_t limit;   /* bytes SOURCE had when opened, or MCP_STREAM_TO_EOF */
 	uint64_t bytes;   /* written to DEST so far */
+	void (*count)(uint64_t bytes); /* told after each write, or NULL */
 };
 
 int stream_copy(struct mcp_stream *s);

@@ -192,7 +192,7 @@ static uint64_t lowest(const struct mcp_shared *sh)
 static int run(const struct mcp_plan *plan, struct mcp_verify_ctx *ctx,
 	       struct mcp_shared *sh, uint64_t *diff, struct mcp_fault *fault)
 {
-	struct mcp_task task = { run_chunk, NULL, ctx };
+	struct mcp_task task = { run_chunk, NULL, ctx, NULL, NULL };
 	uint64_t low;
 
 	ctx->stop = &sh->stop;

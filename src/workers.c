@@ -19,6 +19,11 @@
  *
  * With one worker's worth of work the parent runs the loop itself and
  * forks nothing.
+ *
+ * SIGUSR1 is waited for like the others but stops nothing: it is a
+ * request for a status line, which the task's tick prints.  The tick runs
+ * after every wake of the wait loop, or between chunks when the parent
+ * copies itself, and only in the parent.
  */
 #include <config.h>
 
@@ -107,9 +112,10 @@ static void claim_fault(struct mcp_shared *sh, unsigned i)
 }
 
 /* Take chunks from the queue until it is empty, stopped, or one fails,
- * then drain.  Returns 0, or 1 after a fault was recorded in slot i. */
+ * then drain; tick after each chunk when told to (the parent only).
+ * Returns 0, or 1 after a fault was recorded in slot i. */
 static int worker_loop(const struct mcp_plan *plan, const struct mcp_task *t,
-		       struct mcp_shared *sh, unsigned i)
+		       struct mcp_shared *sh, unsigned i, bool tick)
 {
 	struct mcp_slot *slot = &sh->slot[i];
 	struct mcp_chunk chunk;
@@ -122,6 +128,8 @@ static int worker_loop(const struct mcp_plan *plan, const struct mcp_task *t,
 				&chunk))
 			break;
 		rc = t->run(t->arg, &chunk, slot);
+		if (tick && t->tick)
+			t->tick(t->tick_arg);
 	}
 	if (rc == MCP_COPY_DONE && t->drain)
 		rc = t->drain(t->arg, slot);
@@ -139,7 +147,7 @@ static void worker_main(const struct mcp_plan *plan, const struct mcp_task *t,
 	signals_child_reset();
 	if (prctl(PR_SET_PDEATHSIG, SIGKILL) != 0 || getppid() != parent)
 		_exit(2);
-	_exit(worker_loop(plan, t, sh, i));
+	_exit(worker_loop(plan, t, sh, i, false));
 }
 
 /* Fork up to n workers.  Returns how many started (their pids in pids);
@@ -230,19 +238,22 @@ static void kill_all(pid_t *pids, unsigned n)
 }
 
 /* Wait until every worker is reaped, killing them on a terminating
- * signal. */
-static void wait_workers(struct mcp_shared *sh, pid_t *pids, unsigned n)
+ * signal, and tick at each wake. */
+static void wait_workers(const struct mcp_task *t, struct mcp_shared *sh,
+			 pid_t *pids, unsigned n)
 {
 	bool killed = false;
 
 	while (reap(sh, pids, n, killed) > 0) {
 		int sig = signals_wait(WAIT_TICK_MS);
 
-		if (sig > 0 && sig != SIGCHLD && !killed) {
+		if (sig > 0 && sig != SIGCHLD && sig != SIGUSR1 && !killed) {
 			atomic_store(&sh->stop, 1);
 			kill_all(pids, n);
 			killed = true;
 		}
+		if (t->tick && !killed)
+			t->tick(t->tick_arg);
 	}
 }
 
@@ -255,7 +266,7 @@ static int run_here(const struct mcp_plan *plan, const struct mcp_task *t,
 	signals_watch(&sh->stop);
 	if (signals_caught())
 		atomic_store(&sh->stop, 1);
-	rc = worker_loop(plan, t, sh, 0);
+	rc = worker_loop(plan, t, sh, 0, true);
 	signals_watch(NULL);
 	return rc;
 }
@@ -285,7 +296,7 @@ int workers_run(const struct mcp_plan *plan, const struct mcp_task *t,
 		return -1;
 	}
 	n = start_workers(plan, t, sh, pids);
-	wait_workers(sh, pids, n);
+	wait_workers(t, sh, pids, n);
 	signals_restore(&old);
 	free(pids);
 	return workers_fault(sh) || signals_caught() ? -1 : 0;

@@ -12,12 +12,19 @@
  * `drain` (may be NULL) finishes what the process still has in flight
  * once the queue is empty.  Both return an mcp_copy_result and record a
  * failure in *slot; neither may print or exit.
+ *
+ * `tick` (may be NULL) runs in the parent only, never in a worker: at
+ * every wake of its wait loop (about ten times a second), or after each
+ * chunk when the parent copies itself.  Progress and status lines hang
+ * here; it must be quick.
  */
 struct mcp_task {
 	int (*run)(void *arg, const struct mcp_chunk *chunk,
 		   struct mcp_slot *slot);
 	int (*drain)(void *arg, struct mcp_slot *slot);
 	void *arg;
+	void (*tick)(void *tick_arg);
+	void *tick_arg;
 };
 
 struct mcp_shared *workers_shared_new(unsigned n_slots);

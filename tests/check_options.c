@@ -148,6 +148,11 @@ static const struct {
 	{ { NULL } },
 	{ { "a" } },
 	{ { "-j", "2", "a" } },
+	{ { "--progress-interval=", "a", "b" } },
+	{ { "--progress-interval=60001", "a", "b" } },
+	{ { "--progress-interval=1s", "a", "b" } },
+	{ { "--progress-interval=-1", "a", "b" } },
+	{ { "--stats=yes", "a", "b" } },
 };
 
 /* Run options_parse over "mcp" + args with stderr going to err[size]. */
@@ -226,6 +231,43 @@ START_TEST(test_parse_flags)
 	ck_assert_msg(err[0] == '\0', "printed on success: %s", err);
 	ck_assert(o.preserve == flag_cases[_i].preserve);
 	ck_assert(o.atomic == flag_cases[_i].atomic);
+	ck_assert_int_eq(o.n_operands, 2);
+	options_free(&o);
+}
+END_TEST
+
+/* The output options: off unless given; the progress interval -1 (the
+ * default) unless the hidden test switch sets it. */
+static const struct {
+	const char *args[8];
+	bool progress, stats, json;
+	long progress_ms;
+} output_cases[] = {
+	{ { "a", "b" }, false, false, false, -1 },
+	{ { "-P", "a", "b" }, true, false, false, -1 },
+	{ { "a", "--progress", "b" }, true, false, false, -1 },
+	{ { "--stats", "a", "b" }, false, true, false, -1 },
+	{ { "--json", "a", "b" }, false, false, true, -1 },
+	{ { "-vP", "--json", "--stats", "a", "b" }, true, true, true, -1 },
+	{ { "--progress-interval=0", "a", "b" }, false, false, false, 0 },
+	{ { "--progress-interval", "60000", "a", "b" }, false, false, false,
+	  60000 },
+};
+
+START_TEST(test_parse_output)
+{
+	struct mcp_opts o;
+	char err[1024];
+	int status = 12345;
+
+	ck_assert_int_eq(parse_captured(output_cases[_i].args, &o, &status,
+					err, sizeof err),
+			 0);
+	ck_assert_msg(err[0] == '\0', "printed on success: %s", err);
+	ck_assert(o.progress == output_cases[_i].progress);
+	ck_assert(o.stats == output_cases[_i].stats);
+	ck_assert(o.json == output_cases[_i].json);
+	ck_assert_int_eq(o.progress_ms, output_cases[_i].progress_ms);
 	ck_assert_int_eq(o.n_operands, 2);
 	options_free(&o);
 }
@@ -395,6 +437,7 @@ static Suite *options_suite(void)
 	tcase_add_loop_test(tc, test_parse_size, 0, ARRAY_LEN(size_cases));
 	tcase_add_loop_test(tc, test_parse_argv, 0, ARRAY_LEN(argv_cases));
 	tcase_add_loop_test(tc, test_usage_error, 0, ARRAY_LEN(usage_cases));
+	tcase_add_loop_test(tc, test_parse_output, 0, ARRAY_LEN(output_cases));
 	tcase_add_test(tc, test_default_jobs);
 	tcase_add_loop_test(tc, test_info, 0, ARRAY_LEN(info_cases));
 	tcase_add_loop_test(tc, test_parse_flags, 0, ARRAY_LEN(flag_cases));

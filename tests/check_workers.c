@@ -158,7 +158,7 @@ START_TEST(test_run)
 	ck_assert_ptr_nonnull(sh);
 	fk.stop = &sh->stop;
 
-	struct mcp_task task = { fake_chunk, NULL, &fk };
+	struct mcp_task task = { fake_chunk, NULL, &fk, NULL, NULL };
 
 	rc = workers_run(&plan, &task, sh);
 	ck_assert_int_eq(rc, cases[_i].mode == ALL_OK ? 0 : -1);
@@ -171,6 +171,87 @@ START_TEST(test_run)
 	ck_assert(!sigismember(&mask, SIGCHLD));
 	workers_shared_free(sh);
 	munmap(fk.runs, runs_size);
+}
+END_TEST
+
+/* What the tick saw.  It runs in the parent, so plain memory does for
+ * what only the parent reads; the workers read and write `shared`. */
+struct probe {
+	pid_t parent;
+	unsigned calls;
+	bool status_wanted; /* the SIGUSR1 it sent came back as a request */
+	struct {
+		_Atomic unsigned in_workers; /* ticks run in a worker */
+		_Atomic int seen;            /* status_wanted, for workers */
+	} *shared;
+};
+
+/* The first tick sends the parent a SIGUSR1: blocked while it waits for
+ * workers, it arrives through the wait; the next ticks look for it. */
+static void probe_tick(void *arg)
+{
+	struct probe *pr = arg;
+
+	if (getpid() != pr->parent) {
+		atomic_fetch_add(&pr->shared->in_workers, 1);
+		return;
+	}
+	if (pr->calls++ == 0) {
+		ck_assert_int_eq(kill(pr->parent, SIGUSR1), 0);
+		return;
+	}
+	if (signals_status_wanted()) {
+		pr->status_wanted = true;
+		atomic_store(&pr->shared->seen, 1);
+	}
+}
+
+/* A chunk that sends its process a SIGUSR1, which must kill no worker.
+ * It takes 20 ms; in a worker, it also waits (2 s at most) until the
+ * parent saw its request, so that the copy cannot end before. */
+static int usr1_chunk(void *arg, const struct mcp_chunk *c,
+		      struct mcp_slot *slot)
+{
+	struct timespec ts = { 0, 20000000 };
+	const struct probe *pr = arg;
+
+	raise(SIGUSR1);
+	nanosleep(&ts, NULL);
+	for (int i = 0; i < 100 && getpid() != pr->parent &&
+			!atomic_load(&pr->shared->seen);
+	     i++)
+		nanosleep(&ts, NULL);
+	atomic_fetch_add(&slot->bytes_done, c->length);
+	return MCP_COPY_DONE;
+}
+
+/*
+ * The tick runs in the parent only, while the copy goes on, with one
+ * worker (-j 1: between chunks) or several (the wait loop).  SIGUSR1
+ * stops nothing: the workers ignore it, the parent turns it into a
+ * status request that the tick takes.
+ */
+START_TEST(test_tick)
+{
+	static const unsigned jobs[] = { 1, 4 };
+	struct probe pr = { getpid(), 0, false, NULL };
+	struct mcp_task task = { usr1_chunk, NULL, &pr, probe_tick, &pr };
+	struct mcp_shared *sh;
+	struct mcp_plan plan;
+
+	pr.shared = mmap(NULL, sizeof *pr.shared, PROT_READ | PROT_WRITE,
+			 MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	ck_assert(pr.shared != MAP_FAILED);
+	ck_assert_int_eq(plan_make(8 * PAGE, PAGE, jobs[_i], PAGE, &plan), 0);
+	sh = workers_shared_new(plan.workers);
+	ck_assert_ptr_nonnull(sh);
+	ck_assert_int_eq(workers_run(&plan, &task, sh), 0);
+	ck_assert_uint_eq(workers_bytes_done(sh), 8 * PAGE);
+	ck_assert_uint_gt(pr.calls, 0);
+	ck_assert(pr.status_wanted);
+	ck_assert_uint_eq(atomic_load(&pr.shared->in_workers), 0);
+	workers_shared_free(sh);
+	munmap(pr.shared, sizeof *pr.shared);
 }
 END_TEST
 
@@ -188,6 +269,7 @@ static Suite *workers_suite(void)
 	tcase_set_timeout(tc, CHECK_TIMEOUT);
 	tcase_add_checked_fixture(tc, setup, NULL);
 	tcase_add_loop_test(tc, test_run, 0, ARRAY_LEN(cases));
+	tcase_add_loop_test(tc, test_tick, 0, 2);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -1,0 +1,468 @@
+/*
+ * report.c - what mcp tells about its copies, only when asked: the live
+ * progress of each copy (-P), dd's summary line (--stats; SIGUSR1 prints
+ * it mid-copy whatever the options, as dd does), and one JSON object on
+ * stdout (--json), printed even when a copy failed.  One run per
+ * process, so the state is this file's own, as msg.c's verbosity is.
+ */
+#include <config.h>
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "msg.h"
+#include "options.h"
+#include "progress.h"
+#include "report.h"
+#include "signals.h"
+#include "workers.h"
+
+#define NS_PER_MS 1000000ULL
+
+/* One SOURCE -> DEST copy, as it is told. */
+struct record {
+	const char *src;
+	const char *dst;     /* malloc'd once kept for --json */
+	uint64_t size;       /* bytes to copy */
+	uint64_t bytes;      /* copied: all, or those before a failure */
+	uint64_t ns;         /* from report_begin to report_end */
+	uint64_t chunk_size; /* 0 when no plan was made */
+	uint64_t holes;      /* bytes of holes left unwritten (--sparse) */
+	bool ok, skipped, synced, verified;
+	char error[256];     /* the first error, when !ok */
+};
+
+static struct {
+	const struct mcp_opts *o; /* NULL: not asked to report anything */
+	bool several;             /* names on each line, "files" in JSON */
+	const char *dest;         /* the last operand */
+	uint64_t start_ns;        /* when the run began, as dd counts */
+	uint64_t begin_ns;        /* when the copy in progress began */
+	struct record cur;        /* the copy in progress */
+	bool in_file;
+	char *prefix;             /* "'SRC' -> 'DST': " with several */
+	const struct mcp_shared *watched; /* its workers' counters */
+	struct mcp_progress progress;
+	bool drawing;             /* -P, and the copy has its plan */
+	uint64_t copied;          /* bytes of the files copied */
+	struct record *kept;      /* finished copies, for --json */
+	size_t n_kept, room;
+	char error[256];          /* the run's first error, for --json */
+	bool lost;                /* a record could not be kept */
+	bool told;                /* we wrote on stderr */
+} rep;
+
+/*
+ * Start reporting on a run of n_sources copies into dest.  Returns 0, or
+ * -1 after printing when the records --json needs cannot be made.
+ */
+int report_init(const struct mcp_opts *o, int n_sources, const char *dest)
+{
+	memset(&rep, 0, sizeof rep);
+	rep.start_ns = progress_now();
+	rep.several = n_sources > 1;
+	rep.dest = dest;
+	if (o->json && n_sources > 0) {
+		rep.kept = calloc((size_t)n_sources, sizeof *rep.kept);
+		if (!rep.kept) {
+			msg_errorf("cannot prepare the JSON report: %s",
+				   strerror(errno));
+			return -1;
+		}
+		rep.room = (size_t)n_sources;
+	}
+	rep.o = o;
+	return 0;
+}
+
+/* "'SRC' -> 'DST': ", naming each line when there are several sources;
+ * without memory for it the lines go unnamed. */
+static char *make_prefix(const char *src, const char *dst)
+{
+	size_t size = strlen(src) + strlen(dst) + sizeof "'' -> '': ";
+	char *p = malloc(size);
+
+	if (p)
+		snprintf(p, size, "'%s' -> '%s': ", src, dst);
+	return p;
+}
+
+/* A copy from src to dst begins. */
+void report_begin(const char *src, const char *dst)
+{
+	if (!rep.o)
+		return;
+	memset(&rep.cur, 0, sizeof rep.cur);
+	rep.cur.src = src;
+	rep.cur.dst = dst;
+	rep.in_file = true;
+	rep.prefix = rep.several ? make_prefix(src, dst) : NULL;
+	msg_error_reset();
+	rep.begin_ns = progress_now();
+}
+
+/* The copy has its plan: the size is known; progress can start. */
+/* Start drawing -P's progress for a copy of `total` bytes (or
+ * PROGRESS_UNKNOWN). */
+static void start_drawing(uint64_t total)
+{
+	if (!rep.o->progress)
+		return;
+	progress_begin(&rep.progress, stderr, rep.prefix, total, rep.begin_ns);
+	if (rep.o->progress_ms >= 0)
+		progress_set_interval(&rep.progress,
+				      (uint64_t)rep.o->progress_ms * NS_PER_MS);
+	rep.drawing = true;
+	rep.told = true;
+}
+
+void report_plan(const struct mcp_plan *plan)
+{
+	if (!rep.o || !rep.in_file)
+		return;
+	rep.cur.size = plan->size;
+	rep.cur.chunk_size = plan->chunk_size;
+	start_drawing(plan->size);
+}
+
+/* The copy in progress left `bytes` of holes unwritten (--sparse). */
+void report_holes(uint64_t bytes)
+{
+	if (rep.o && rep.in_file)
+		rep.cur.holes = bytes;
+}
+
+/* The copy in progress passed --verify. */
+void report_verified(void)
+{
+	if (rep.o && rep.in_file)
+		rep.cur.verified = true;
+}
+
+/* A copy through read/write (stream.c) of `total` bytes, or
+ * PROGRESS_UNKNOWN for a pipe: it reports with report_count. */
+void report_stream(uint64_t total)
+{
+	if (!rep.o || !rep.in_file)
+		return;
+	rep.cur.size = total == PROGRESS_UNKNOWN ? 0 : total;
+	start_drawing(total);
+}
+
+/* The read/write path's counter: `bytes` written so far.  Draws and
+ * answers SIGUSR1 as the workers' wait loop does. */
+void report_count(uint64_t bytes)
+{
+	if (!rep.o || !rep.in_file)
+		return;
+	rep.cur.bytes = bytes;
+	report_tick(NULL);
+}
+
+/* Count from these workers' counters until report_watch(NULL), which
+ * takes their final count. */
+void report_watch(const struct mcp_shared *sh)
+{
+	if (!rep.o)
+		return;
+	if (!sh && rep.watched)
+		rep.cur.bytes = workers_bytes_done(rep.watched);
+	rep.watched = sh;
+}
+
+/* -n left an existing DEST alone. */
+void report_skipped(void)
+{
+	rep.cur.skipped = true;
+}
+
+static uint64_t bytes_now(void)
+{
+	return rep.watched ? workers_bytes_done(rep.watched) : rep.cur.bytes;
+}
+
+/* dd's line for `bytes` in `ns`, named when there are several sources. */
+static void stats_line(const char *prefix, uint64_t bytes, uint64_t ns)
+{
+	char line[PROGRESS_LINE_LEN];
+
+	progress_dd_stats(line, sizeof line, bytes, ns);
+	msg_line("%s%s", prefix ? prefix : "", line);
+	rep.told = true;
+}
+
+/* The workers' tick, in the parent: a status line if SIGUSR1 asked for
+ * one, and the progress line when it is due. */
+void report_tick(void *unused)
+{
+	uint64_t now;
+
+	(void)unused;
+	if (!rep.o || !rep.in_file)
+		return;
+	now = progress_now();
+	if (signals_status_wanted())
+		stats_line(rep.prefix, bytes_now(), now - rep.begin_ns);
+	if (rep.drawing)
+		progress_update(&rep.progress, bytes_now(), now);
+}
+
+/* Keep the finished copy for the JSON object.  Its DEST may be freed by
+ * the caller, so it is copied. */
+static void keep(const struct record *r)
+{
+	struct record *k;
+
+	if (rep.n_kept >= rep.room)
+		return;
+	k = &rep.kept[rep.n_kept++];
+	*k = *r;
+	k->dst = strdup(r->dst);
+	if (!k->dst) {
+		msg_error(r->dst, "cannot keep for the JSON report", errno);
+		rep.lost = true;
+	}
+}
+
+/* The copy that report_begin started ended with rc (0 or -1): finish its
+ * progress, print its --stats line, keep it for --json. */
+void report_end(int rc)
+{
+	struct record *r = &rep.cur;
+	uint64_t now;
+
+	if (!rep.o || !rep.in_file)
+		return;
+	now = progress_now();
+	report_watch(NULL);
+	r->ns = now - rep.begin_ns;
+	r->ok = rc == 0;
+	if (r->ok && !r->skipped) {
+		/* A pipe's size is known only from what was written. */
+		r->bytes = r->size > r->bytes ? r->size : r->bytes;
+		r->synced = rep.o->sync;
+		rep.copied += r->bytes;
+	}
+	if (!r->ok) {
+		const char *e = msg_first_error();
+
+		snprintf(r->error, sizeof r->error, "%s",
+			 e ? e : "copy failed");
+		if (!rep.error[0])
+			snprintf(rep.error, sizeof rep.error, "%s", r->error);
+	}
+	if (signals_status_wanted())
+		stats_line(rep.prefix, r->bytes, r->ns);
+	if (rep.drawing)
+		progress_end(&rep.progress, r->bytes, now, r->ok);
+	if (rep.o->stats && r->ok && !r->skipped)
+		stats_line(rep.prefix, r->bytes, r->ns);
+	if (rep.o->json)
+		keep(r);
+	free(rep.prefix);
+	rep.prefix = NULL;
+	rep.drawing = rep.in_file = false;
+}
+
+/* The UTF-8 sequence that starts at s: its length, or 0 when s[0] does
+ * not start a valid one (overlong, a surrogate, past U+10FFFF, cut). */
+static size_t utf8_len(const unsigned char *s)
+{
+	unsigned lo = 0x80, hi = 0xBF;
+	size_t n;
+
+	if (s[0] < 0x80)
+		return 1;
+	if (s[0] >= 0xC2 && s[0] <= 0xDF)
+		n = 2;
+	else if (s[0] >= 0xE0 && s[0] <= 0xEF)
+		n = 3;
+	else if (s[0] >= 0xF0 && s[0] <= 0xF4)
+		n = 4;
+	else
+		return 0;
+	if (s[0] == 0xE0)
+		lo = 0xA0;
+	else if (s[0] == 0xED)
+		hi = 0x9F;
+	else if (s[0] == 0xF0)
+		lo = 0x90;
+	else if (s[0] == 0xF4)
+		hi = 0x8F;
+	if (s[1] < lo || s[1] > hi)
+		return 0;
+	for (size_t i = 2; i < n; i++)
+		if (s[i] < 0x80 || s[i] > 0xBF)
+			return 0;
+	return n;
+}
+
+/*
+ * s as a JSON string, quotes included.  Quotes, backslashes and control
+ * characters are escaped; valid UTF-8 passes through; each byte that is
+ * not part of valid UTF-8 (file names are bytes) becomes U+FFFD, so the
+ * output is always valid JSON, at the price of such names.
+ */
+void report_json_string(FILE *out, const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+
+	fputc('"', out);
+	while (*p) {
+		size_t n = utf8_len(p);
+
+		if (n == 0) {
+			fputs("\\ufffd", out);
+			n = 1;
+		} else if (*p == '"' || *p == '\\') {
+			fprintf(out, "\\%c", *p);
+		} else if (*p == '\n') {
+			fputs("\\n", out);
+		} else if (*p == '\t') {
+			fputs("\\t", out);
+		} else if (*p == '\r') {
+			fputs("\\r", out);
+		} else if (*p < 0x20) {
+			fprintf(out, "\\u%04x", *p);
+		} else {
+			fwrite(p, 1, n, out);
+		}
+		p += n;
+	}
+	fputc('"', out);
+}
+
+static void json_string_or_null(FILE *out, const char *s)
+{
+	if (s)
+		report_json_string(out, s);
+	else
+		fputs("null", out);
+}
+
+/* "bytes", "seconds" and "bytes_per_second", with seconds exact to the
+ * microsecond and no float that could print as nan or inf. */
+static void json_amounts(FILE *out, uint64_t bytes, uint64_t ns)
+{
+	fprintf(out,
+		"\"bytes\":%" PRIu64 ",\"seconds\":%" PRIu64 ".%06" PRIu64
+		",\"bytes_per_second\":%" PRIu64,
+		bytes, ns / 1000000000, ns % 1000000000 / 1000,
+		progress_per_second(bytes, ns));
+}
+
+/* One copy as a JSON object. */
+static void json_record(FILE *out, const struct record *r)
+{
+	fputs("{\"source\":", out);
+	report_json_string(out, r->src);
+	fputs(",\"dest\":", out);
+	json_string_or_null(out, r->dst);
+	fputc(',', out);
+	json_amounts(out, r->bytes, r->ns);
+	fprintf(out, ",\"jobs\":%u,\"chunk_size\":", rep.o->jobs);
+	if (r->chunk_size)
+		fprintf(out, "%" PRIu64, r->chunk_size);
+	else
+		fputs("null", out);
+	fprintf(out,
+		",\"synced\":%s,\"verified\":%s,\"sparse_holes_skipped\":%"
+		PRIu64 ",\"skipped\":%s,\"error\":",
+		r->synced ? "true" : "false", r->verified ? "true" : "false",
+		r->holes, r->skipped ? "true" : "false");
+	json_string_or_null(out, r->ok ? NULL : r->error);
+	fputc('}', out);
+}
+
+/* Every kept copy was verified (and there was one). */
+static bool all_verified(void)
+{
+	for (size_t i = 0; i < rep.n_kept; i++)
+		if (!rep.kept[i].verified)
+			return false;
+	return rep.n_kept > 0;
+}
+
+static uint64_t holes_total(void)
+{
+	uint64_t sum = 0;
+
+	for (size_t i = 0; i < rep.n_kept; i++)
+		sum += rep.kept[i].holes;
+	return sum;
+}
+
+/* Several sources: the copies in "files", the totals beside them. */
+static void json_several(FILE *out, int status, const char *error,
+			 uint64_t ns)
+{
+	fputs("{\"dest\":", out);
+	report_json_string(out, rep.dest);
+	fputs(",\"files\":[", out);
+	for (size_t i = 0; i < rep.n_kept; i++) {
+		if (i > 0)
+			fputc(',', out);
+		json_record(out, &rep.kept[i]);
+	}
+	fputs("],", out);
+	json_amounts(out, rep.copied, ns);
+	fprintf(out,
+		",\"jobs\":%u,\"synced\":%s,\"verified\":%s"
+		",\"sparse_holes_skipped\":%" PRIu64 ",\"error\":",
+		rep.o->jobs,
+		status == MCP_EXIT_OK && rep.o->sync ? "true" : "false",
+		status == MCP_EXIT_OK && all_verified() ? "true" : "false",
+		holes_total());
+	json_string_or_null(out, error);
+	fputc('}', out);
+}
+
+/* The JSON object on stdout.  Returns 0, or -1 after printing when
+ * stdout could not take it. */
+static int write_json(int status, uint64_t ns)
+{
+	const char *error = NULL;
+
+	/* The first failed copy's error, else one that came before any copy
+	 * ("target 'x' is not a directory"). */
+	if (status != MCP_EXIT_OK)
+		error = rep.error[0] ? rep.error : msg_first_error();
+	if (status != MCP_EXIT_OK && !error)
+		error = "copy failed";
+	if (rep.several || rep.n_kept != 1)
+		json_several(stdout, status, error, ns);
+	else
+		json_record(stdout, &rep.kept[0]);
+	fputc('\n', stdout);
+	return options_close_stdout();
+}
+
+/*
+ * The run ended with `status`: the total line of --stats (with several
+ * sources), the JSON object of --json.  Returns the status to exit with:
+ * a failure as well when stdout or stderr could not take what was asked.
+ */
+int report_finish(int status)
+{
+	uint64_t ns;
+
+	if (!rep.o)
+		return status;
+	ns = progress_now() - rep.start_ns;
+	if (rep.several && rep.o->stats)
+		stats_line("total: ", rep.copied, ns);
+	if (rep.lost)
+		status = MCP_EXIT_FAILURE;
+	if (rep.o->json && write_json(status, ns) != 0)
+		status = MCP_EXIT_FAILURE;
+	if (rep.told && (fflush(stderr) != 0 || ferror(stderr)))
+		status = MCP_EXIT_FAILURE;
+	for (size_t i = 0; i < rep.n_kept; i++)
+		free((void *)rep.kept[i].dst);
+	free(rep.kept);
+	rep.kept = NULL;
+	rep.o = NULL;
+	return status;
+}

@@ -1,0 +1,29 @@
+/*
+ * report.h - what mcp tells about its copies when asked: the progress of
+ * each (-P), dd's summary line (--stats, and on SIGUSR1), one JSON object
+ * on stdout (--json).  main brackets each file with report_begin and
+ * report_end; the engine reports its plan and the counters it copies
+ * with.  Parent process only.
+ */
+#ifndef MCP_REPORT_H
+#define MCP_REPORT_H
+
+#include <stdio.h>
+
+#include "mcp.h"
+
+int report_init(const struct mcp_opts *opts, int n_sources, const char *dest);
+void report_begin(const char *src, const char *dst);
+void report_plan(const struct mcp_plan *plan);
+void report_stream(uint64_t total);
+void report_holes(uint64_t bytes);
+void report_verified(void);
+void report_count(uint64_t bytes);
+void report_watch(const struct mcp_shared *shared);
+void report_skipped(void);
+void report_end(int rc);
+void report_tick(void *unused);
+int report_finish(int status);
+void report_json_string(FILE *out, const char *s);
+
+#endif
