@@ -216,26 +216,44 @@ static int refuse_swapped(const struct mcp_files *f)
 	return -1;
 }
 
+/*
+ * Open the existing DEST with `flags` and check that what was opened is
+ * still the kind of file stat saw (check_existing's `want`: 0 a regular
+ * file, 1 a device or FIFO), since the path may have changed meanwhile.
+ * A terminating signal ends an open that waits (a FIFO's reader).
+ * Returns 0 (*st filled), or -1 after printing (nothing for a signal).
+ */
+static int open_checked(struct mcp_files *f, int flags, int want,
+			struct stat *st)
+{
+	int kind;
+
+	do
+		f->dst_fd = open(f->dst, flags);
+	while (f->dst_fd < 0 && errno == EINTR && !signals_caught());
+	if (f->dst_fd < 0) {
+		if (errno != EINTR)
+			msg_error(f->dst, "cannot open", errno);
+		return -1;
+	}
+	if (fstat(f->dst_fd, st) != 0) {
+		msg_error(f->dst, "cannot stat", errno);
+		return -1;
+	}
+	kind = check_existing(f, st);
+	if (kind < 0)
+		return -1;
+	return kind == want ? 0 : refuse_swapped(f);
+}
+
 /* Open an existing DEST and empty it, after checking the opened file
  * itself is not SOURCE (the path may have changed since stat). */
 static int open_existing(struct mcp_files *f)
 {
 	struct stat st, lst;
 
-	f->dst_fd = open(f->dst, O_RDWR | O_NOCTTY | O_CLOEXEC);
-	if (f->dst_fd < 0) {
-		msg_error(f->dst, "cannot open", errno);
+	if (open_checked(f, O_RDWR | O_NOCTTY | O_CLOEXEC, 0, &st) != 0)
 		return -1;
-	}
-	if (fstat(f->dst_fd, &st) != 0) {
-		msg_error(f->dst, "cannot stat", errno);
-		return -1;
-	}
-	switch (check_existing(f, &st)) {
-	case 0: break;
-	case 1: return refuse_swapped(f);
-	default: return -1;
-	}
 	f->dst_link = lstat(f->dst, &lst) == 0 && S_ISLNK(lst.st_mode);
 	/* Dropping the old blocks first means mapped writes never read
 	 * them back in from the disk. */
@@ -274,23 +292,8 @@ static int open_through(struct mcp_files *f, mode_t mode)
 	struct stat st;
 
 	f->dst_through = true;
-	do
-		f->dst_fd = open(f->dst, flags);
-	while (f->dst_fd < 0 && errno == EINTR && !signals_caught());
-	if (f->dst_fd < 0) {
-		if (errno != EINTR)
-			msg_error(f->dst, "cannot open", errno);
+	if (open_checked(f, flags, 1, &st) != 0)
 		return -1;
-	}
-	if (fstat(f->dst_fd, &st) != 0) {
-		msg_error(f->dst, "cannot stat", errno);
-		return -1;
-	}
-	switch (check_existing(f, &st)) {
-	case 1: break;
-	case 0: return refuse_swapped(f);
-	default: return -1;
-	}
 	if (S_ISFIFO(st.st_mode) && set_nonblock(f->dst_fd) != 0) {
 		msg_error(f->dst, "cannot set non-blocking mode", errno);
 		return -1;
