@@ -1,25 +1,24 @@
 /*
- * files.c - everything about SOURCE and DEST as files rather than bytes.
- * Each function prints its own error ("mcp: PATH: what: reason") before
- * it returns -1, so callers only decide what to do next.
+ * files.c - DEST as a file: where it goes, the same-file and overwrite
+ * rules, opening (or creating, or a temporary file for --atomic, or a
+ * device written in place), its final metadata, making it durable, and
+ * removing it when a copy fails.  SOURCE is in source.c, DEST's size and
+ * reservation in space.c.  Each function prints its own error ("mcp:
+ * PATH: what: reason") before it returns -1, so callers only decide what
+ * to do next.
  */
 #include <config.h>
 
 #include <errno.h>
 #include <fcntl.h>
-#include <linux/fs.h>
-#include <linux/magic.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/ioctl.h>
-#include <sys/statfs.h>
 #include <unistd.h>
 
 #include "files.h"
 #include "msg.h"
 #include "preserve.h"
 #include "signals.h"
-#include "sparse.h"
 
 /* Where `src` goes inside directory `dir`: dir/basename(src), ignoring
  * trailing slashes on either.  Standard input has no name to give it.
@@ -58,111 +57,6 @@ bool files_is_dir(const char *path)
 	struct stat st;
 
 	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
-}
-
-/* True for files of kernel pseudo file systems, whose sizes lie. */
-static bool on_pseudo_fs(int fd)
-{
-	struct statfs fs;
-
-	if (fstatfs(fd, &fs) != 0)
-		return false;
-	switch (fs.f_type) {
-	case PROC_SUPER_MAGIC:
-	case SYSFS_MAGIC:
-	case DEBUGFS_MAGIC:
-	case TRACEFS_MAGIC:
-	case SECURITYFS_MAGIC:
-	case CGROUP_SUPER_MAGIC:
-	case CGROUP2_SUPER_MAGIC:
-		return true;
-	default:
-		return false;
-	}
-}
-
-/* Fix f->size from the opened source, or mark it for the read/write
- * path: FIFOs, character devices, sockets, and pseudo files whose size
- * is not their contents.  Returns 0, or -1 after printing. */
-static int source_size(struct mcp_files *f)
-{
-	const struct stat *st = &f->src_st;
-	uint64_t bytes;
-
-	if (S_ISDIR(st->st_mode)) {
-		msg_error(f->src, NULL, EISDIR);
-		return -1;
-	}
-	if (S_ISBLK(st->st_mode)) {
-		if (ioctl(f->src_fd, BLKGETSIZE64, &bytes) != 0) {
-			msg_error(f->src, "cannot read device size", errno);
-			return -1;
-		}
-		f->size = bytes;
-		return 0;
-	}
-	if (!S_ISREG(st->st_mode) || on_pseudo_fs(f->src_fd)) {
-		f->src_stream = true;
-		return 0;
-	}
-	f->size = (uint64_t)st->st_size;
-	return 0;
-}
-
-/* SOURCE "-": standard input, from its current offset.  A regular file
- * at offset 0 is mapped like any other (files_check_source then moves
- * the offset to the end, as reading it would); anything else, or from
- * elsewhere in the file, takes the read/write path.  A descriptor of our
- * own (dup) lets files_close treat it like any other.  Returns 0, or -1
- * after printing. */
-static int open_stdin(struct mcp_files *f)
-{
-	f->src_stdin = true;
-	f->src_stream = true;
-	f->src_fd = fcntl(STDIN_FILENO, F_DUPFD_CLOEXEC, 0);
-	if (f->src_fd < 0) {
-		msg_error(f->src, "cannot read standard input", errno);
-		return -1;
-	}
-	if (fstat(f->src_fd, &f->src_st) != 0) {
-		msg_error(f->src, "cannot stat", errno);
-		return -1;
-	}
-	if (S_ISDIR(f->src_st.st_mode)) {
-		msg_error(f->src, NULL, EISDIR);
-		return -1;
-	}
-	if (S_ISREG(f->src_st.st_mode) && !on_pseudo_fs(f->src_fd) &&
-	    lseek(f->src_fd, 0, SEEK_CUR) == 0) {
-		f->src_stream = false;
-		f->size = (uint64_t)f->src_st.st_size;
-	}
-	return 0;
-}
-
-/*
- * Open SOURCE read-only and fix the number of bytes to copy, or mark it
- * for the read/write path.  O_NONBLOCK keeps a FIFO without a writer from
- * hanging the open; it stays set, as stream.c polls before every read
- * (and mmap does not care).  Returns 0, or -1 after printing.
- */
-int files_open_source(struct mcp_files *f, const char *src)
-{
-	memset(f, 0, sizeof *f);
-	f->src = src;
-	f->src_fd = f->dst_fd = -1;
-	if (strcmp(src, "-") == 0)
-		return open_stdin(f);
-	f->src_fd = open(src, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
-	if (f->src_fd < 0) {
-		msg_error(src, "cannot open", errno);
-		return -1;
-	}
-	if (fstat(f->src_fd, &f->src_st) != 0) {
-		msg_error(src, "cannot stat", errno);
-		return -1;
-	}
-	return source_size(f);
 }
 
 /* The same file: the same inode, or two nodes of one device. */
@@ -379,150 +273,6 @@ int files_open_dest(struct mcp_files *f, const char *dst,
 		return o->no_clobber ? 1 : open_existing(f);
 	msg_error(dst, "cannot create", errno);
 	return -1;
-}
-
-/* fallocate [off, off+len) of DEST; returns 0 or an errno value. */
-static int reserve_range(int fd, uint64_t off, uint64_t len)
-{
-#if defined HAVE_FALLOCATE
-	return fallocate(fd, 0, (off_t)off, (off_t)len) == 0 ? 0 : errno;
-#elif defined HAVE_POSIX_FALLOCATE
-	return posix_fallocate(fd, (off_t)off, (off_t)len);
-#else
-	(void)fd, (void)off, (void)len;
-	return EOPNOTSUPP;
-#endif
-}
-
-/*
- * Reserve the blocks DEST will need: all of them with --sparse=never;
- * with auto only those of SOURCE's data segments (page-rounded, as the
- * copy writes them), so the holes stay holes; with always none, since
- * which pages of the data are zeros is known only while copying, and
- * reserving them would ask for room DEST will not take (a written-out
- * image of zeros would not fit where its copy does).  A full disk is
- * then met by a worker and reported as such.  Returns 0, an errno value
- * from fallocate, or -1 after printing when SOURCE cannot be read.
- */
-static int reserve_all(struct mcp_files *f)
-{
-	uint64_t page = (uint64_t)sysconf(_SC_PAGESIZE), pos = 0;
-	struct mcp_range d;
-
-	if (f->sparse == MCP_SPARSE_NEVER)
-		return reserve_range(f->dst_fd, 0, f->size);
-	if (f->sparse == MCP_SPARSE_ALWAYS)
-		return 0;
-	while (pos < f->size) {
-		int rc = sparse_next_data(f->src_fd, pos, f->size, page, &d);
-		if (rc == MCP_SPARSE_HOLE)
-			break;
-		if (rc == MCP_SPARSE_SHRANK) {
-			msg_errorf("%s: file changed during copy", f->src);
-			return -1;
-		}
-		if (rc != MCP_SPARSE_DATA) {
-			msg_error(f->src, "lseek", errno);
-			return -1;
-		}
-		rc = reserve_range(f->dst_fd, d.offset, d.length);
-		if (rc != 0)
-			return rc;
-		pos = d.offset + d.length;
-	}
-	return 0;
-}
-
-/* Reserve DEST's blocks so a full disk fails here, not as a SIGBUS in a
- * worker.  File systems that cannot reserve are copied without.
- * Returns 0, or -1 after printing. */
-static int reserve(struct mcp_files *f)
-{
-	int err = reserve_all(f);
-
-	if (err <= 0)
-		return err;
-	if (err == EOPNOTSUPP || err == ENOSYS || err == EINVAL) {
-		msg_verbosef("%s: space not reserved: %s", f->dst,
-			     strerror(err));
-		return 0;
-	}
-	if (err == ENOSPC || err == EDQUOT || err == EFBIG)
-		msg_error(f->dst, NULL, err);
-	else
-		msg_error(f->dst, "cannot reserve space", err);
-	return -1;
-}
-
-/* A block device DEST must hold all of SOURCE, known in advance: say
- * so before writing a byte.  Returns 0, or -1 after printing. */
-static int check_room(const struct mcp_files *f)
-{
-	struct stat st;
-	uint64_t bytes;
-
-	if (f->src_stream)
-		return 0; /* a write past the end will say ENOSPC */
-	if (fstat(f->dst_fd, &st) != 0) {
-		msg_error(f->dst, "cannot stat", errno);
-		return -1;
-	}
-	if (!S_ISBLK(st.st_mode))
-		return 0;
-	if (ioctl(f->dst_fd, BLKGETSIZE64, &bytes) != 0) {
-		msg_error(f->dst, "cannot read device size", errno);
-		return -1;
-	}
-	if (bytes < f->size) {
-		msg_error(f->dst, NULL, ENOSPC);
-		return -1;
-	}
-	return 0;
-}
-
-/* Give DEST its final size and reserve its blocks; for a device, check
- * SOURCE fits.  Nothing to do when SOURCE's size is unknown: DEST grows
- * as it is written.  A regular DEST is empty here (new, or emptied by
- * files_open_dest), so every byte the copy does not write reads as zero:
- * --sparse relies on it (a device DEST is written in full by stream.c).
- * Returns 0, or -1 after printing. */
-int files_size_dest(struct mcp_files *f)
-{
-	if (f->dst_through)
-		return check_room(f);
-	if (f->src_stream || f->size == 0)
-		return 0;
-	if (ftruncate(f->dst_fd, (off_t)f->size) != 0) {
-		msg_error(f->dst, errno == EFBIG ? NULL : "cannot set size",
-			  errno);
-		return -1;
-	}
-	return reserve(f);
-}
-
-/* After the copy: SOURCE must still hold every byte we copied, else the
- * copy mixes old and new data.  Mapped standard input is left at the
- * end of what was copied, where reading it would have left it.
- * Returns 0, or -1 after printing. */
-int files_check_source(const struct mcp_files *f)
-{
-	struct stat st;
-
-	if (f->src_stream || !S_ISREG(f->src_st.st_mode))
-		return 0;
-	if (f->src_stdin && lseek(f->src_fd, (off_t)f->size, SEEK_SET) < 0) {
-		msg_error(f->src, "cannot seek", errno);
-		return -1;
-	}
-	if (fstat(f->src_fd, &st) != 0) {
-		msg_error(f->src, "cannot stat", errno);
-		return -1;
-	}
-	if ((uint64_t)st.st_size < f->size) {
-		msg_errorf("%s: file changed during copy", f->src);
-		return -1;
-	}
-	return 0;
 }
 
 /*

@@ -3,7 +3,9 @@
  * same-file and overwrite rules, sizing and reserving DEST, its final
  * metadata, making it durable, and removing it (or, with --atomic, the
  * temporary file) when a copy fails.  Also which files must go through
- * the read/write path (stream.c) instead of mappings.
+ * the read/write path (stream.c) instead of mappings.  Implemented in
+ * source.c (SOURCE), space.c (DEST's size and reservation) and files.c
+ * (the rest of DEST).
  */
 #ifndef MCP_FILES_H
 #define MCP_FILES_H
