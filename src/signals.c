@@ -78,6 +78,13 @@ int signals_init(void)
 	}
 	if (catch_usr1() != 0)
 		return -1;
+	/* Past RLIMIT_FSIZE (ulimit -f) the kernel sends SIGXFSZ, whose
+	 * default kills us with DEST left behind.  Ignored, the ftruncate or
+	 * write fails with EFBIG instead, which is reported and cleaned up
+	 * like any error.  Workers inherit this. */
+	sa.sa_handler = SIG_IGN;
+	if (sigaction(SIGXFSZ, &sa, NULL) != 0)
+		return -1;
 	/* An inherited SIG_IGN for SIGCHLD would make the kernel reap our
 	 * workers itself and hide how they ended. */
 	sa.sa_handler = SIG_DFL;
