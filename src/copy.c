@@ -95,10 +95,17 @@ static int copy_segment(const struct mcp_copy_ctx *ctx, uint64_t off,
 	struct mcp_window w = { ctx->src_fd, ctx->dst_fd, off, len, NULL,
 				NULL };
 	struct nonzero nz = { ctx, slot, 0 };
+	uint64_t half;
 	int rc;
 
-	if (window_map(&w, PROT_READ | PROT_WRITE, &slot->fault) != 0)
-		return -1;
+	if (window_map(&w, PROT_READ | PROT_WRITE, &slot->fault) != 0) {
+		if (!window_split(&w, (uint64_t)ctx->plan->page_size,
+				  &slot->fault, &half))
+			return -1;
+		if (copy_segment(ctx, off, half, slot, written) != 0)
+			return -1;
+		return copy_segment(ctx, off + half, len - half, slot, written);
+	}
 	if (ctx->sparse == MCP_SPARSE_ALWAYS) {
 		rc = window_guard(&w, copy_nonzero, &nz, &slot->fault);
 		*written += nz.written;

@@ -69,6 +69,7 @@ static int compare_segment(const struct mcp_verify_ctx *ctx, uint64_t off,
 	struct mcp_window w = { ctx->src_fd, ctx->dst_fd, off, len, NULL,
 				NULL };
 	struct cmp_result r = { len };
+	uint64_t half;
 	int rc;
 
 	/* DEST's pages were dropped: have the segment read in whole, at the
@@ -78,8 +79,15 @@ static int compare_segment(const struct mcp_verify_ctx *ctx, uint64_t off,
 			    POSIX_FADV_WILLNEED);
 	(void)posix_fadvise(ctx->src_fd, (off_t)off, (off_t)len,
 			    POSIX_FADV_WILLNEED);
-	if (window_map(&w, PROT_READ, &slot->fault) != 0)
-		return -1;
+	if (window_map(&w, PROT_READ, &slot->fault) != 0) {
+		if (!window_split(&w, (uint64_t)ctx->plan->page_size,
+				  &slot->fault, &half))
+			return -1;
+		rc = compare_segment(ctx, off, half, at, slot);
+		return rc != 0 ? rc
+			       : compare_segment(ctx, off + half, len - half,
+						 at, slot);
+	}
 	rc = window_guard(&w, compare, &r, &slot->fault);
 	if (window_unmap(&w, rc, &slot->fault) != 0)
 		return -1;

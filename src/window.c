@@ -82,6 +82,24 @@ int window_map(struct mcp_window *w, int dst_prot, struct mcp_fault *f)
 	return 0;
 }
 
+/*
+ * After window_map failed: whether it was for want of address space
+ * (ENOMEM, as under ulimit -v) in a window big enough to cut in two.  If
+ * so, the fault is forgotten and *first is the length of the first half,
+ * a whole number of pages: the caller maps and handles the halves one
+ * after the other, so a copy under a tight limit goes on in smaller
+ * windows instead of failing.  Any other failure stays recorded.
+ */
+bool window_split(const struct mcp_window *w, uint64_t page,
+		  struct mcp_fault *f, uint64_t *first)
+{
+	if (f->err != ENOMEM || w->len <= page)
+		return false;
+	*first = (w->len / 2 + page - 1) / page * page;
+	memset(f, 0, sizeof *f);
+	return true;
+}
+
 /* Unmap both halves.  rc is the result so far: an unmap failure is
  * recorded only when nothing failed before.  Returns 0 or -1. */
 int window_unmap(struct mcp_window *w, int rc, struct mcp_fault *f)

@@ -21,6 +21,8 @@ int window_install_sigbus(void);
 void window_fault(struct mcp_fault *f, int side, int err, const char *what,
 		  uint64_t offset);
 int window_map(struct mcp_window *w, int dst_prot, struct mcp_fault *f);
+bool window_split(const struct mcp_window *w, uint64_t page,
+		  struct mcp_fault *f, uint64_t *first);
 int window_unmap(struct mcp_window *w, int rc, struct mcp_fault *f);
 int window_guard(struct mcp_window *w,
 		 int (*fn)(struct mcp_window *w, void *arg), void *arg,

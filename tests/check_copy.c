@@ -10,6 +10,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 
 #include "check_util.h"
@@ -244,6 +245,85 @@ START_TEST(test_fault)
 }
 END_TEST
 
+/* window_split: only an ENOMEM of a window longer than a page is cut,
+ * into a first half of whole pages, and the fault is then forgotten. */
+static const struct {
+	uint64_t len;
+	int err;
+	bool split;
+	uint64_t first; /* in pages, or bytes when len is not a page multiple */
+} split_cases[] = {
+	{ 1, ENOMEM, false, 0 },
+	{ 4096, ENOMEM, false, 0 },
+	{ 8192, ENOMEM, true, 4096 },
+	{ 12288, ENOMEM, true, 8192 },
+	{ 4097, ENOMEM, true, 4096 },
+	{ 64 * MIB, ENOMEM, true, 32 * MIB },
+	{ 64 * MIB, EACCES, false, 0 },
+	{ 64 * MIB, ENODEV, false, 0 },
+};
+
+START_TEST(test_split)
+{
+	struct mcp_window w = { -1, -1, 0, split_cases[_i].len, NULL, NULL };
+	struct mcp_fault f = { MCP_SIDE_DST, split_cases[_i].err, "mmap", 0,
+			       0, 0, 0 };
+	uint64_t first = 0;
+
+	ck_assert(window_split(&w, 4096, &f, &first) == split_cases[_i].split);
+	if (!split_cases[_i].split) {
+		ck_assert_int_eq(f.err, split_cases[_i].err);
+		return;
+	}
+	ck_assert_uint_eq(first, split_cases[_i].first);
+	ck_assert_int_eq(f.side, MCP_SIDE_NONE);
+	ck_assert_int_eq(f.err, 0);
+}
+END_TEST
+
+/* Under an address-space limit that leaves room for a few MiB, a chunk
+ * whose 8 MiB window cannot be mapped is copied in smaller pieces, and
+ * copied right.  (Check forks each test, so the limit dies with it.) */
+START_TEST(test_tight_address_space)
+{
+#if defined(__SANITIZE_ADDRESS__)
+	return; /* ASan's shadow memory needs terabytes of address space */
+#else
+	_Atomic int stop = 0;
+	struct mcp_slot slot;
+	struct mcp_chunk chunk;
+	struct mcp_plan plan;
+	struct rlimit lim;
+	struct pair f;
+	unsigned long vm_pages = 0;
+	FILE *statm;
+
+	pair_open(&f, 8 * MIB + 5, 11);
+	make_plan(&f, 16 * MIB, 0, &plan);
+	ck_assert_uint_ge(plan.window, 8 * MIB);
+	statm = fopen("/proc/self/statm", "r");
+	ck_assert_ptr_nonnull(statm);
+	ck_assert_int_eq(fscanf(statm, "%lu", &vm_pages), 1);
+	fclose(statm);
+	ck_assert_int_eq(getrlimit(RLIMIT_AS, &lim), 0);
+	lim.rlim_cur = vm_pages * (rlim_t)page + 6 * MIB;
+	ck_assert_int_eq(setrlimit(RLIMIT_AS, &lim), 0);
+	struct mcp_copy_ctx ctx = { f.src_fd, f.dst_fd, &plan, true, &stop,
+				    MCP_SPARSE_NEVER };
+	memset(&slot, 0, sizeof slot);
+	ck_assert(plan_chunk(&plan, 0, &chunk));
+	ck_assert_int_eq(copy_chunk(&ctx, &chunk, &slot), MCP_COPY_DONE);
+	ck_assert_int_eq(copy_drain(&ctx, &slot), MCP_COPY_DONE);
+	ck_assert_int_eq(slot.fault.side, MCP_SIDE_NONE);
+	ck_assert_uint_eq(atomic_load(&slot.bytes_done), f.size);
+	lim.rlim_cur = lim.rlim_max; /* room again to read DEST back */
+	ck_assert_int_eq(setrlimit(RLIMIT_AS, &lim), 0);
+	check_dest(&f);
+	pair_close(&f);
+#endif
+}
+END_TEST
+
 static void setup(void)
 {
 	page = sysconf(_SC_PAGESIZE);
@@ -259,6 +339,8 @@ static Suite *copy_suite(void)
 	tcase_add_checked_fixture(tc, setup, NULL);
 	tcase_add_loop_test(tc, test_copy, 0, ARRAY_LEN(copy_cases));
 	tcase_add_loop_test(tc, test_fault, 0, ARRAY_LEN(fault_cases));
+	tcase_add_loop_test(tc, test_split, 0, ARRAY_LEN(split_cases));
+	tcase_add_test(tc, test_tight_address_space);
 	suite_add_tcase(s, tc);
 	return s;
 }
