@@ -150,8 +150,10 @@ static void worker_main(const struct mcp_plan *plan, const struct mcp_task *t,
 	_exit(worker_loop(plan, t, sh, i, false));
 }
 
-/* Fork up to n workers.  Returns how many started (their pids in pids);
- * on a fork failure the fault goes in the first unused slot. */
+/* Fork up to plan->workers workers.  Returns how many started (their
+ * pids in pids), warning when fork failed (EAGAIN under RLIMIT_NPROC,
+ * ENOMEM): the queue lets any number of workers finish the plan, so
+ * fewer workers only make the copy slower. */
 static unsigned start_workers(const struct mcp_plan *plan,
 			      const struct mcp_task *t, struct mcp_shared *sh,
 			      pid_t *pids)
@@ -166,19 +168,12 @@ static unsigned start_workers(const struct mcp_plan *plan,
 		if (pids[n] < 0)
 			break;
 	}
-	if (n < plan->workers) {
-		int err = errno;
-
-		if (n == 0) {
-			sh->slot[0].fault.side = MCP_SIDE_DST;
-			sh->slot[0].fault.err = err;
-			sh->slot[0].fault.what = "fork";
-			claim_fault(sh, 0);
-		} else {
-			msg_warnf("could start only %u of %u workers: fork: %s",
-				  n, plan->workers, strerror(err));
-		}
-	}
+	if (n == 0)
+		msg_warnf("could start no workers: fork: %s; copying in "
+			  "one process", strerror(errno));
+	else if (n < plan->workers)
+		msg_warnf("could start only %u of %u workers: fork: %s", n,
+			  plan->workers, strerror(errno));
 	return n;
 }
 
@@ -257,7 +252,8 @@ static void wait_workers(const struct mcp_task *t, struct mcp_shared *sh,
 	}
 }
 
-/* Run the plan in the calling process, as -j 1 does. */
+/* Run the plan in the calling process, as -j 1 does.  Returns 0, or -1
+ * after a fault or a terminating signal. */
 static int run_here(const struct mcp_plan *plan, const struct mcp_task *t,
 		    struct mcp_shared *sh)
 {
@@ -268,7 +264,7 @@ static int run_here(const struct mcp_plan *plan, const struct mcp_task *t,
 		atomic_store(&sh->stop, 1);
 	rc = worker_loop(plan, t, sh, 0, true);
 	signals_watch(NULL);
-	return rc;
+	return rc == 0 && !signals_caught() ? 0 : -1;
 }
 
 /*
@@ -285,8 +281,7 @@ int workers_run(const struct mcp_plan *plan, const struct mcp_task *t,
 	unsigned n;
 
 	if (plan->workers <= 1)
-		return run_here(plan, t, sh) == 0 && !signals_caught()
-			       ? 0 : -1;
+		return run_here(plan, t, sh);
 	pids = calloc(plan->workers, sizeof *pids);
 	if (!pids || signals_block(&old) != 0) {
 		sh->slot[0].fault.side = MCP_SIDE_DST;
@@ -299,5 +294,7 @@ int workers_run(const struct mcp_plan *plan, const struct mcp_task *t,
 	wait_workers(t, sh, pids, n);
 	signals_restore(&old);
 	free(pids);
+	if (n == 0)
+		return run_here(plan, t, sh);
 	return workers_fault(sh) || signals_caught() ? -1 : 0;
 }
