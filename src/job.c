@@ -168,6 +168,15 @@ static int verify_copy(const struct mcp_opts *o, struct mcp_files *f)
 	return -1;
 }
 
+/* Whether a terminating signal came during files_finish (the final
+ * fsync can take seconds): that too removes DEST, as the contract says
+ * of a signal before the copy is done.  With --atomic the rename is the
+ * point of no return, and files_finish checked before it. */
+static bool finished_too_late(const struct mcp_opts *o)
+{
+	return !o->atomic && signals_caught();
+}
+
 /*
  * Copy src to dst.  Returns 0 on success (or a skip under --no-clobber),
  * -1 after printing the error.  When a terminating signal arrived, DEST
@@ -195,7 +204,7 @@ int job_copy(const struct mcp_opts *o, const char *src, const char *dst)
 	    copy_data(o, &f) != 0 || signals_caught() ||
 	    files_check_source(&f) != 0 ||
 	    (o->verify && (verify_copy(o, &f) != 0 || signals_caught())) ||
-	    files_finish(&f, o) != 0)
+	    files_finish(&f, o) != 0 || finished_too_late(o))
 		goto discard;
 	files_close(&f);
 	return 0;
