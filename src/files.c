@@ -384,6 +384,31 @@ static int replace_dest(struct mcp_files *f, const struct mcp_opts *o)
  * directory is synced too when it has a new name.  Returns 0, or -1
  * after printing (the caller then discards DEST or the temporary file).
  */
+/*
+ * --no-sync: report a write-back that already failed, which close alone
+ * can miss.  Each worker's _exit closes its copy of DEST's descriptor, and
+ * on FUSE (and NFS) every close takes the mapping's error flag and clears
+ * it, so the parent's close returns 0 over a corrupt DEST.  The error also
+ * stays in the file's error sequence, which only a wait reports: waiting
+ * for the pages already under write-back starts no new write-back, so the
+ * copy still ends once the data is in the page cache.  Returns 0, or -1
+ * after printing.
+ */
+static int check_writeback(const struct mcp_files *f, int fd)
+{
+#ifdef HAVE_SYNC_FILE_RANGE
+	if (!f->dst_through &&
+	    sync_file_range(fd, 0, 0, SYNC_FILE_RANGE_WAIT_BEFORE) != 0) {
+		msg_error(f->dst, "write-back", errno);
+		return -1;
+	}
+#else
+	(void)f;
+	(void)fd;
+#endif
+	return 0;
+}
+
 int files_finish(struct mcp_files *f, const struct mcp_opts *o)
 {
 	int fd = f->dst_fd;
@@ -394,6 +419,8 @@ int files_finish(struct mcp_files *f, const struct mcp_opts *o)
 		msg_error(f->dst, "fsync", errno);
 		return -1;
 	}
+	if (!o->sync && check_writeback(f, fd) != 0)
+		return -1;
 	if (f->atomic)
 		return replace_dest(f, o);
 	f->dst_fd = -1;
