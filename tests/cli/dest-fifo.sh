@@ -13,7 +13,7 @@ mkfifo fifo
 
 cat fifo >out &
 reader=$!
-expect_exit 0 timeout 20 "$MCP" src fifo
+expect_exit 0 within 20 "$MCP" src fifo
 expect_silent
 wait "$reader" || fail "the reader failed"
 expect_same src out
@@ -23,7 +23,7 @@ expect_same src out
 rm out
 (sleep 0.5 && cat fifo >out) &
 reader=$!
-expect_pipe_exit 0 src timeout 20 "$MCP" - fifo
+expect_pipe_exit 0 src within 20 "$MCP" - fifo
 expect_silent
 wait "$reader" || fail "the reader failed"
 expect_same src out

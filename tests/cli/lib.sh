@@ -91,6 +91,25 @@ need_cmd() {
 	done
 }
 
+# within SECONDS CMD [ARG]...: run CMD under timeout(1), with SECONDS
+# stretched tenfold under make check-valgrind, where mcp runs slower.
+within() {
+	lib_secs=$1
+	shift
+	[ -z "${MCP_VALGRIND:-}" ] || lib_secs=$((lib_secs * 10))
+	timeout "$lib_secs" "$@"
+}
+
+# settle: give an mcp started in the background the moment it needs to
+# install its signal handlers: 0.1 s, or 3 s under make check-valgrind.
+settle() {
+	if [ -n "${MCP_VALGRIND:-}" ]; then
+		sleep 3
+	else
+		sleep 0.1
+	fi
+}
+
 # show_output: print the captured stdout and stderr, for a failure report.
 show_output() {
 	if [ -s "$OUT" ]; then

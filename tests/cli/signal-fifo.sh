@@ -49,7 +49,13 @@ exec 3>&-
 # No writer at all.
 interrupt INT 130
 
-# A FIFO DEST with no reader: mcp waits in its open.
+# A FIFO DEST with no reader: mcp waits in its open.  valgrind holds a
+# signal back until a blocked open(2) of a FIFO returns, which it never
+# does here: that case runs only outside make check-valgrind.
+if [ -n "${MCP_VALGRIND:-}" ]; then
+	echo "FIFO DEST case not run: valgrind delays signals during open(2)"
+	exit 0
+fi
 random_file src 1000
 env --default-signal=INT,TERM,HUP "$MCP" src fifo 2>"$ERR" &
 BG_PID=$!

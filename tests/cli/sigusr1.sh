@@ -19,7 +19,7 @@ random_file big 157286400
 status() {
 	rm -f dst
 	start_copy "$(($1 > 1 ? $1 : 0))" -- -j "$1" -c 64K big dst
-	sleep 0.1
+	settle
 	kill -s USR1 "$BG_PID" 2>/dev/null ||
 		skip "the copy ended before SIGUSR1 could be sent"
 	if [ "${2:-}" = workers ]; then

@@ -12,7 +12,7 @@ mkfifo fifo
 
 # The writer first: it blocks in its open until mcp opens the FIFO.
 cat src >fifo &
-expect_exit 0 timeout 10 "$MCP" fifo dst
+expect_exit 0 within 10 "$MCP" fifo dst
 expect_silent
 wait
 expect_same src dst
@@ -20,7 +20,7 @@ expect_same src dst
 # mcp first; the writer comes half a second later.
 rm dst
 (sleep 0.5 && cat src >fifo) &
-expect_exit 0 timeout 10 "$MCP" fifo dst
+expect_exit 0 within 10 "$MCP" fifo dst
 expect_silent
 wait
 expect_same src dst

@@ -12,7 +12,7 @@ need_cmd timeout
 # copied SOURCE EXPECTED: mcp SOURCE dst makes dst equal to EXPECTED.
 copied() {
 	rm -f dst
-	expect_exit 0 timeout 5 "$MCP" "$1" dst
+	expect_exit 0 within 5 "$MCP" "$1" dst
 	expect_silent
 	expect_same "$2" dst
 }
@@ -28,12 +28,12 @@ copied /proc/sys/kernel/ostype ostype
 copied fifo small
 wait
 rm dst
-expect_pipe_exit 0 small timeout 5 "$MCP" - dst
+expect_pipe_exit 0 small within 5 "$MCP" - dst
 expect_silent
 expect_same small dst
 
 rm -f dst
-expect_exit 0 timeout 5 "$MCP" -v - dst </dev/null
+expect_exit 0 within 5 "$MCP" -v - dst </dev/null
 expect_no_stdout
 expect_stderr "mcp: '-' -> 'dst': read/write to end of file"
 expect_same empty dst

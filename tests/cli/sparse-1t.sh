@@ -26,7 +26,7 @@ size=$(file_size src)
 
 # Minutes would mean the holes were read; 60 s only keeps a broken mcp
 # from hanging the suite.
-expect_exit 0 timeout 60 "$MCP" src dst
+expect_exit 0 within 60 "$MCP" src dst
 expect_silent
 [ "$(file_size dst)" = "$size" ] || fail "dst is $(file_size dst) bytes"
 alloc=$(file_alloc dst)
