@@ -1,0 +1,64 @@
+#!/bin/sh
+# SIGKILL of mcp itself, which nothing can catch, at a random moment of
+# the copy, 20 runs: every worker is gone within a second of the parent
+# (they die with it: PR_SET_PDEATHSIG).  With --atomic the old DEST stays
+# byte for byte, and where the file system has O_TMPFILE the copy was
+# never linked, so nothing else appears.  Without --atomic the
+# incomplete DEST is left, mode 0600 (documented; not tested further).
+set -eu
+# shellcheck source=SCRIPTDIR/../cli/lib.sh
+. "$MCP_SRCDIR/tests/cli/lib.sh"
+# shellcheck source=SCRIPTDIR/lib-fault.sh
+. "$MCP_SRCDIR/tests/fault/lib-fault.sh"
+
+need_root
+need_cmd pgrep od
+need_env_signals
+RUNS=${MCP_FAULT_RUNS:-20}
+random_file src 67108864
+random_file old 4096
+cp old old.orig
+span=$(time_ms "$MCP" -j 4 -c 256K src dst-timed)
+rm -f dst-timed
+echo "a copy takes about $span ms"
+# Whether this file system gives --atomic an unnamed temporary file
+# (O_TMPFILE); elsewhere a killed --atomic copy leaves .DEST.mcp-XXXXXX.
+case $(stat -f -c %T .) in
+tmpfs | ext2/ext3 | xfs | btrfs) tmpfile=yes ;;
+*) tmpfile=no ;;
+esac
+
+i=0 killed=0
+while [ "$i" -lt "$RUNS" ]; do
+	dst=dst-$i
+	if [ $((i % 2)) = 1 ]; then
+		mode=atomic
+		cp old.orig "$dst"
+		mcp_bg -j 4 -c 256K --atomic src "$dst"
+	else
+		mode=plain
+		mcp_bg -j 4 -c 256K src "$dst"
+	fi
+	ms=$(random_below "$span")
+	sleep_ms "$ms"
+	workers=$(pgrep -P "$BG_PID" | tr '\n' ' ') || :
+	kill -s KILL "$BG_PID" 2>/dev/null || :
+	finish_copy
+	echo "mcp killed after $ms ms, $mode, workers $workers:" \
+		"$(describe_status "$BG_RC")"
+	[ "$BG_RC" = 0 ] || [ "$BG_RC" = 137 ] ||
+		{ show_output; fail "$(describe_status "$BG_RC")"; }
+	[ "$BG_RC" = 0 ] || killed=$((killed + 1))
+	expect_no_procs "$dst" 1000
+	if [ "$BG_RC" = 0 ]; then
+		expect_same src "$dst"
+	elif [ "$mode" = atomic ]; then
+		cmp old.orig "$dst" || fail "$dst: the old DEST changed"
+		[ "$tmpfile" = no ] || no_leftovers . src old old.orig "$dst"
+	fi
+	rm -f "$dst" ./."$dst".mcp-*
+	no_leftovers . src old old.orig
+	i=$((i + 1))
+done
+echo "killed mid-copy: $killed of $RUNS"
+[ "$killed" -gt 0 ] || skip "every copy ended before its kill"
