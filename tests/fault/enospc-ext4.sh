@@ -11,6 +11,8 @@
 set -eu
 # shellcheck source=SCRIPTDIR/../cli/lib.sh
 . "$MCP_SRCDIR/tests/cli/lib.sh"
+# shellcheck source=SCRIPTDIR/lib-fault.sh
+. "$MCP_SRCDIR/tests/fault/lib-fault.sh"
 
 need_root
 need_cmd mkfs.ext4 losetup
@@ -28,51 +30,13 @@ at_exit "umount '$WORK/mnt' || umount -l '$WORK/mnt'"
 [ -n "$(losetup -n -O NAME -j "$IMG" 2>/dev/null)" ] ||
 	skip "losetup -j finds no loop device backed by the mounted image"
 
-# free_blocks: the blocks of mnt free to root.
-free_blocks() {
-	stat -f -c %f mnt
-}
-block=$(stat -f -c %S mnt)
-room=$(($(free_blocks) * block))
+room=$(($(free_blocks) * $(stat -f -c %S mnt)))
 [ "$room" -gt 16777216 ] || hard_error "only $room bytes free on the image"
 
 # SOURCE, well over the free space.
 random_file src $((room + 16777216))
 
-# An old DEST for --atomic, and the space left with it there.
-random_file mnt/old 1000000
-chmod 640 mnt/old
-cp mnt/old saved
-set_old_mtime mnt/old
-before=$(stat -c '%i %a %y' mnt/old)
-base=$(free_blocks)
-
-# space_back WHAT: a failed copy took none of the space for good (a few
-# blocks of slack for the file system's own bookkeeping).
-space_back() {
-	now=$(free_blocks)
-	[ "$now" -ge $((base - 256)) ] ||
-		fail "$*: $(((base - now) * block)) bytes of space not given back"
-}
-
-# old_intact WHAT: the old DEST is as it was, byte for byte.
-old_intact() {
-	expect_same saved mnt/old
-	[ "$(stat -c '%i %a %y' mnt/old)" = "$before" ] ||
-		fail "$*: mnt/old changed: $(stat -c '%i %a %y' mnt/old)"
-}
-
-# fails_full DEST-AS-PRINTED MCP_ARG...: mcp fails on the full disk.
-fails_full() {
-	name=$1
-	shift
-	expect_exit 1 "$MCP" "$@"
-	expect_no_stdout
-	expect_stderr "mcp: $name: No space left on device"
-	no_leftovers mnt lost+found old
-	old_intact "mcp $*"
-	space_back "mcp $*"
-}
+full_disk_setup 256 lost+found
 
 # A new DEST, with one worker and with eight.
 fails_full mnt/dst -j 1 src mnt/dst

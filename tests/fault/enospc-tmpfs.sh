@@ -9,6 +9,8 @@
 set -eu
 # shellcheck source=SCRIPTDIR/../cli/lib.sh
 . "$MCP_SRCDIR/tests/cli/lib.sh"
+# shellcheck source=SCRIPTDIR/lib-fault.sh
+. "$MCP_SRCDIR/tests/fault/lib-fault.sh"
 
 need_root
 mkdir mnt
@@ -16,46 +18,10 @@ mount -t tmpfs -o size=16m mcp-test "$WORK/mnt" 2>"$TMP/x/mount" ||
 	skip "cannot mount a tmpfs: $(cat "$TMP/x/mount")"
 at_exit "umount '$WORK/mnt' || umount -l '$WORK/mnt'"
 
-# free_blocks: the blocks of mnt still free.
-free_blocks() {
-	stat -f -c %f mnt
-}
-block=$(stat -f -c %S mnt)
-room=$(($(free_blocks) * block))
+room=$(($(free_blocks) * $(stat -f -c %S mnt)))
 random_file src 33554432
 
-random_file mnt/old 1000000
-chmod 640 mnt/old
-cp mnt/old saved
-set_old_mtime mnt/old
-before=$(stat -c '%i %a %y' mnt/old)
-base=$(free_blocks)
-
-# space_back WHAT: the failed copy holds none of the space any more.
-space_back() {
-	now=$(free_blocks)
-	[ "$now" -ge "$base" ] ||
-		fail "$*: $(((base - now) * block)) bytes of space not given back"
-}
-
-# old_intact WHAT: the old DEST is as it was, byte for byte.
-old_intact() {
-	expect_same saved mnt/old
-	[ "$(stat -c '%i %a %y' mnt/old)" = "$before" ] ||
-		fail "$*: mnt/old changed: $(stat -c '%i %a %y' mnt/old)"
-}
-
-# fails_full DEST-AS-PRINTED MCP_ARG...: mcp fails on the full disk.
-fails_full() {
-	name=$1
-	shift
-	expect_exit 1 "$MCP" "$@"
-	expect_no_stdout
-	expect_stderr "mcp: $name: No space left on device"
-	no_leftovers mnt old
-	old_intact "mcp $*"
-	space_back "mcp $*"
-}
+full_disk_setup 0
 
 # Eight workers: a new DEST, an existing one, into the directory.
 fails_full mnt/dst -j 8 src mnt/dst

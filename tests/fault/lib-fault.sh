@@ -76,3 +76,94 @@ tally() {
 	done
 	echo
 }
+
+# The full-disk tests (enospc-*.sh) share what follows.  full_disk_setup
+# SLACK ENTRY... makes an old DEST mnt/old (mode 640, an old mtime) on
+# the file system mounted at mnt and notes the free space.  SLACK is how
+# many blocks a failed copy may leave used (the file system's own
+# bookkeeping); ENTRY... is what mnt holds beside old (lost+found).
+full_disk_setup() {
+	FD_SLACK=$1
+	shift
+	FD_KEEP="$* old"
+	FD_BLOCK=$(stat -f -c %S mnt)
+	random_file mnt/old 1000000
+	chmod 640 mnt/old
+	cp mnt/old "$TMP/x/old.saved"
+	set_old_mtime mnt/old
+	FD_BEFORE=$(stat -c '%i %a %y' mnt/old)
+	FD_BASE=$(free_blocks)
+}
+
+# free_blocks: the blocks of mnt free to root.
+free_blocks() {
+	stat -f -c %f mnt
+}
+
+# space_back WHAT: a failed copy took none of the space for good.
+space_back() {
+	lib_now=$(free_blocks)
+	[ "$lib_now" -ge $((FD_BASE - FD_SLACK)) ] ||
+		fail "$*: $(((FD_BASE - lib_now) * FD_BLOCK)) bytes of space not given back"
+}
+
+# old_intact WHAT: the old DEST is as it was, byte for byte.
+old_intact() {
+	expect_same "$TMP/x/old.saved" mnt/old
+	[ "$(stat -c '%i %a %y' mnt/old)" = "$FD_BEFORE" ] ||
+		fail "$*: mnt/old changed: $(stat -c '%i %a %y' mnt/old)"
+}
+
+# fails_full DEST-AS-PRINTED MCP_ARG...: mcp fails on the full disk with
+# exactly that line, and leaves the disk as it found it.
+fails_full() {
+	lib_name=$1
+	shift
+	expect_exit 1 "$MCP" "$@"
+	expect_no_stdout
+	expect_stderr "mcp: $lib_name: No space left on device"
+	# shellcheck disable=SC2086 # a list of names
+	no_leftovers mnt $FD_KEEP
+	old_intact "mcp $*"
+	space_back "mcp $*"
+}
+
+# The random-signal tests (signals-random, worker-kill-random,
+# parent-kill) share what follows.  signal_setup RUNS MCP_ARG...: skip
+# unless they can run; make src (64 MiB), old and old.orig (an old DEST
+# for --atomic); set RUNS (MCP_FAULT_RUNS overrides) and SPAN, the ms
+# that "$MCP" MCP_ARG... src takes here, so that delays can span it.
+signal_setup() {
+	need_root
+	need_cmd pgrep od
+	need_env_signals
+	RUNS=${MCP_FAULT_RUNS:-$1}
+	shift
+	random_file src 67108864
+	random_file old 4096
+	cp old old.orig
+	SPAN=$(time_ms "$MCP" "$@" src dst-timed)
+	rm -f dst-timed
+	echo "mcp $* takes about $SPAN ms here; $RUNS runs"
+}
+
+# mode_of I: run I's mode, cycling: plain, atomic, verify.
+mode_of() {
+	case $(($1 % 3)) in
+	0) echo plain ;;
+	1) echo atomic ;;
+	*) echo verify ;;
+	esac
+}
+
+# mcp_bg_mode MODE DST: as mcp_bg, copy src to DST with -j 4 -c 256K in
+# MODE: plain; atomic, over a fresh copy of old.orig; or verify.
+mcp_bg_mode() {
+	lib_dst=$2
+	case $1 in
+	plain) set -- ;;
+	atomic) set -- --atomic; cp old.orig "$lib_dst" ;;
+	verify) set -- --verify ;;
+	esac
+	mcp_bg -j 4 -c 256K "$@" src "$lib_dst"
+}

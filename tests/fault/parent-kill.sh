@@ -11,16 +11,7 @@ set -eu
 # shellcheck source=SCRIPTDIR/lib-fault.sh
 . "$MCP_SRCDIR/tests/fault/lib-fault.sh"
 
-need_root
-need_cmd pgrep od
-need_env_signals
-RUNS=${MCP_FAULT_RUNS:-20}
-random_file src 67108864
-random_file old 4096
-cp old old.orig
-span=$(time_ms "$MCP" -j 4 -c 256K src dst-timed)
-rm -f dst-timed
-echo "a copy takes about $span ms"
+signal_setup 20 -j 4 -c 256K
 # Whether this file system gives --atomic an unnamed temporary file
 # (O_TMPFILE); elsewhere a killed --atomic copy leaves .DEST.mcp-XXXXXX.
 case $(stat -f -c %T .) in
@@ -39,7 +30,7 @@ while [ "$i" -lt "$RUNS" ]; do
 		mode=plain
 		mcp_bg -j 4 -c 256K src "$dst"
 	fi
-	ms=$(random_below "$span")
+	ms=$(random_below "$SPAN")
 	sleep_ms "$ms"
 	workers=$(pgrep -P "$BG_PID" | tr '\n' ' ') || :
 	kill -s KILL "$BG_PID" 2>/dev/null || :

@@ -13,23 +13,14 @@ set -eu
 # shellcheck source=SCRIPTDIR/lib-fault.sh
 . "$MCP_SRCDIR/tests/fault/lib-fault.sh"
 
-need_root
-need_cmd pgrep od
-need_env_signals
-RUNS=${MCP_FAULT_RUNS:-24}
-random_file src 67108864
-random_file old 4096
-cp old old.orig
+signal_setup 24 -j 4 -c 256K --verify
+# Mostly within the copy, some at its start or after its end.
+span=$((SPAN * 3 / 2 + 10))
 
 # One run: signal `sig` after `ms` ms, in mode `mode`.
 one_run() {
 	sig=$1 ms=$2 mode=$3 dst=dst-$sig-$4
-	case $mode in
-	plain) set -- ;;
-	atomic) set -- --atomic; cp old.orig "$dst" ;;
-	verify) set -- --verify ;;
-	esac
-	mcp_bg -j 4 -c 256K "$@" src "$dst"
+	mcp_bg_mode "$mode" "$dst"
 	sleep_ms "$ms"
 	kill -s "$sig" "$BG_PID" 2>/dev/null || :
 	finish_copy
@@ -57,22 +48,10 @@ one_run() {
 	no_leftovers . src old old.orig
 }
 
-# How long one copy takes here, so that the delays span it.
-span=$(time_ms "$MCP" -j 4 -c 256K --verify src dst-timed)
-rm -f dst-timed
-span=$((span * 3 / 2 + 10))
-echo "a copy with --verify takes about $((span * 2 / 3)) ms; delays up to $span ms"
-
 for sig in INT TERM HUP; do
 	i=0
 	while [ "$i" -lt "$RUNS" ]; do
-		case $((i % 3)) in
-		0) mode=plain ;;
-		1) mode=atomic ;;
-		*) mode=verify ;;
-		esac
-		# Mostly within the copy, some at its start or after its end.
-		one_run "$sig" "$(random_below "$span")" "$mode" "$i"
+		one_run "$sig" "$(random_below "$span")" "$(mode_of "$i")" "$i"
 		i=$((i + 1))
 	done
 done

@@ -11,16 +11,7 @@ set -eu
 # shellcheck source=SCRIPTDIR/lib-fault.sh
 . "$MCP_SRCDIR/tests/fault/lib-fault.sh"
 
-need_root
-need_cmd pgrep od
-need_env_signals
-RUNS=${MCP_FAULT_RUNS:-24}
-random_file src 67108864
-random_file old 4096
-cp old old.orig
-span=$(time_ms "$MCP" -j 4 -c 256K --verify src dst-timed)
-rm -f dst-timed
-echo "a copy with --verify takes about $span ms"
+signal_setup 24 -j 4 -c 256K --verify
 
 # The pids of BG_PID's children, once there are any (at most 2 s).
 children() {
@@ -36,12 +27,7 @@ children() {
 
 one_run() {
 	ms=$1 mode=$2 dst=dst-$3
-	case $mode in
-	plain) set -- ;;
-	atomic) set -- --atomic; cp old.orig "$dst" ;;
-	verify) set -- --verify ;;
-	esac
-	mcp_bg -j 4 -c 256K "$@" src "$dst"
+	mcp_bg_mode "$mode" "$dst"
 	sleep_ms "$ms"
 	kids=$(children)
 	# shellcheck disable=SC2086 # a list of pids
@@ -78,12 +64,7 @@ one_run() {
 
 i=0
 while [ "$i" -lt "$RUNS" ]; do
-	case $((i % 3)) in
-	0) mode=plain ;;
-	1) mode=atomic ;;
-	*) mode=verify ;;
-	esac
-	one_run "$(random_below "$span")" "$mode" "$i"
+	one_run "$(random_below "$SPAN")" "$(mode_of "$i")" "$i"
 	i=$((i + 1))
 done
 tally failed finished
