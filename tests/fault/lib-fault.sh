@@ -32,6 +32,7 @@ time_ms() {
 # $ERR.  Sets BG_PID, which lib.sh kills if the test ends early.
 mcp_bg() {
 	env --default-signal=INT,TERM,HUP "$MCP" "$@" 2>"$ERR" &
+	# shellcheck disable=SC2034 # lib.sh's, for finish_copy and at_exit
 	BG_PID=$!
 }
 
