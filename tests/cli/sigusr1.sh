@@ -12,8 +12,13 @@ need_env_signals
 # dd's line: "N bytes (SI, IEC) copied, T s, R B/s", shorter when small.
 LINE='^[0-9]+ bytes? (\([0-9.]+ [kMGTPE]B(, [0-9.]+ [KMGTPE]iB)?\) )?'
 LINE=$LINE'copied, [0-9.]+(e[-+][0-9]+)? s, [0-9.]+ [kMGTPE]?B/s$'
-# Small chunks (-c 64K) make the copy take seconds.
-random_file big 157286400
+# Small chunks (-c 64K) make the copy take seconds; under valgrind,
+# which waits a second before the first signal, a bigger file does.
+if [ -n "${MCP_VALGRIND:-}" ]; then
+	random_file big 629145600
+else
+	random_file big 157286400
+fi
 
 # status JOBS [workers]: signal mcp -j JOBS twice (and its workers too).
 status() {
