@@ -379,12 +379,6 @@ static int replace_dest(struct mcp_files *f, const struct mcp_opts *o)
 }
 
 /*
- * Finish a complete copy: final metadata, fsync of DEST unless !o->sync,
- * and a checked close; then, with --atomic, the rename over DEST.  The
- * directory is synced too when it has a new name.  Returns 0, or -1
- * after printing (the caller then discards DEST or the temporary file).
- */
-/*
  * --no-sync: report a write-back that already failed, which close alone
  * can miss.  Each worker's _exit closes its copy of DEST's descriptor, and
  * on FUSE (and NFS) every close takes the mapping's error flag and clears
@@ -409,6 +403,12 @@ static int check_writeback(const struct mcp_files *f, int fd)
 	return 0;
 }
 
+/*
+ * Finish a complete copy: final metadata, fsync of DEST unless !o->sync,
+ * and a checked close; then, with --atomic, the rename over DEST.  The
+ * directory is synced too when it has a new name.  Returns 0, or -1
+ * after printing (the caller then discards DEST or the temporary file).
+ */
 int files_finish(struct mcp_files *f, const struct mcp_opts *o)
 {
 	int fd = f->dst_fd;
