@@ -53,7 +53,7 @@ done
 # For the log: how many mcp processes (workers too) run at once.
 echo "$(pgrep -f "$WORK/" | wc -l) mcp processes running just after the start"
 
-# Wait for every one of them, then judge them all.
+# Wait for each one (they all run already) and judge it.
 bad=
 i=0
 while [ "$i" -lt 32 ]; do
@@ -63,17 +63,6 @@ while [ "$i" -lt 32 ]; do
 		[ -n "$pid" ] || continue
 		rc=0
 		wait "$pid" || rc=$?
-		eval "rc_$job=$rc"
-	done
-done
-PIDS=
-i=0
-while [ "$i" -lt 32 ]; do
-	i=$((i + 1))
-	for job in "dst$i" "dir$i"; do
-		eval "pid=\${pid_$job:-}"
-		[ -n "$pid" ] || continue
-		eval "rc=\$rc_$job"
 		case $job in
 		dst*) what="mcp -j 2 src$i dst$i" ;;
 		*) what="mcp -j 2 file$i dir/" ;;
@@ -85,6 +74,7 @@ while [ "$i" -lt 32 ]; do
 		fi
 	done
 done
+PIDS=
 [ -z "$bad" ] || fail "failed or not silent:$bad"
 
 stray=$(pgrep -f "$WORK/" | tr '\n' ' ') || :
