@@ -1,9 +1,12 @@
 #!/bin/sh
 # SIGKILL of mcp itself, which nothing can catch, at a random moment of
 # the copy, 20 runs: every worker is gone within a second of the parent
-# (they die with it: PR_SET_PDEATHSIG).  With --atomic the old DEST stays
-# byte for byte, and where the file system has O_TMPFILE the copy was
-# never linked, so nothing else appears.  Without --atomic the
+# (they die with it: PR_SET_PDEATHSIG).  With --atomic, DEST is one of
+# two things: the old DEST byte for byte, or (a kill just after the
+# rename) the complete new copy; never anything between.  Where the file
+# system has O_TMPFILE, an incomplete copy was never linked, so the only
+# name that can be left beside DEST is a complete copy (a kill between
+# linking the finished file and renaming it).  Without --atomic the
 # incomplete DEST is left, mode 0600 (documented; not tested further).
 set -eu
 # shellcheck source=SCRIPTDIR/../cli/lib.sh
@@ -18,6 +21,25 @@ case $(stat -f -c %T .) in
 tmpfs | ext2/ext3 | xfs | btrfs) tmpfile=yes ;;
 *) tmpfile=no ;;
 esac
+
+# atomic_outcome DST: after a SIGKILL, DST is the old DEST or the whole
+# new copy, and any temporary file left is complete (O_TMPFILE) or was
+# at least never DST.
+atomic_outcome() {
+	if cmp -s old.orig "$1"; then
+		count_outcome old_kept
+	elif cmp -s src "$1"; then
+		count_outcome renamed
+	else
+		fail "$1: neither the old DEST nor the complete copy"
+	fi
+	[ "$tmpfile" = yes ] || return 0
+	for t in ./."$1".mcp-*; do
+		[ -e "$t" ] || continue
+		count_outcome linked
+		cmp -s src "$t" || fail "$t: an incomplete copy has a name"
+	done
+}
 
 i=0 killed=0
 while [ "$i" -lt "$RUNS" ]; do
@@ -44,12 +66,12 @@ while [ "$i" -lt "$RUNS" ]; do
 	if [ "$BG_RC" = 0 ]; then
 		expect_same src "$dst"
 	elif [ "$mode" = atomic ]; then
-		cmp old.orig "$dst" || fail "$dst: the old DEST changed"
-		[ "$tmpfile" = no ] || no_leftovers . src old old.orig "$dst"
+		atomic_outcome "$dst"
 	fi
 	rm -f "$dst" ./."$dst".mcp-*
 	no_leftovers . src old old.orig
 	i=$((i + 1))
 done
 echo "killed mid-copy: $killed of $RUNS"
+tally old_kept renamed linked
 [ "$killed" -gt 0 ] || skip "every copy ended before its kill"
