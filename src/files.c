@@ -141,7 +141,9 @@ static int open_checked(struct mcp_files *f, int flags, int want,
 }
 
 /* Open an existing DEST and empty it, after checking the opened file
- * itself is not SOURCE (the path may have changed since stat). */
+ * itself is not SOURCE (the path may have changed since stat).  When
+ * ftruncate fails, DEST still holds its old contents: it is not ours to
+ * remove, so this is a failure like any before the copy starts. */
 static int open_existing(struct mcp_files *f)
 {
 	struct stat st, lst;
@@ -153,7 +155,7 @@ static int open_existing(struct mcp_files *f)
 	 * them back in from the disk. */
 	if (ftruncate(f->dst_fd, 0) != 0) {
 		msg_error(f->dst, "cannot truncate", errno);
-		return -2; /* the old DEST may be gone: discard it */
+		return -1;
 	}
 	return 0;
 }
@@ -229,8 +231,7 @@ static int open_temp(struct mcp_files *f)
  * existing regular file, or open a device or FIFO to write through; with
  * atomic, a temporary file instead of creating or emptying.  Returns 0 to
  * copy, 1 to skip, -1 after printing (DEST untouched; no message when a
- * signal interrupted the open), -2 after printing when DEST must be
- * discarded.
+ * signal interrupted the open).
  */
 int files_open_dest(struct mcp_files *f, const char *dst,
 		    const struct mcp_opts *o)

@@ -198,9 +198,9 @@ int job_copy(const struct mcp_opts *o, const char *src, const char *dst)
 		files_close(&f);
 		return 0;
 	}
-	if (rc == -1)
+	if (rc != 0)
 		goto fail;
-	if (rc == -2 || signals_caught() || files_size_dest(&f) != 0 ||
+	if (signals_caught() || files_size_dest(&f) != 0 ||
 	    copy_data(o, &f) != 0 || signals_caught() ||
 	    files_check_source(&f) != 0 ||
 	    (o->verify && (verify_copy(o, &f) != 0 || signals_caught())) ||

@@ -4,12 +4,12 @@
  * files /good, /eio and /shrink hold a known pattern and, for the last
  * two, fail or shrink at a chosen offset while being read; files created
  * in /out/ live in memory, and a write past a chosen offset fails with
- * EIO or ENOSPC.  mcp maps both files, so faults arrive as SIGBUS in its
+ * EIO or ENOSPC, and truncating one may be refused.  mcp maps both files, so faults arrive as SIGBUS in its
  * workers and as write-back errors, the paths real disks take.
  *
  *	faultfs [--size=N] [--eio-at=N] [--shrink-at=N] [--shrink-to=N]
  *		[--wfail-at=N] [--wfail-errno=eio|enospc] [--no-fallocate]
- *		MOUNTPOINT [FUSE options]
+ *		[--no-truncate] MOUNTPOINT [FUSE options]
  *	faultfs --print-pattern N	(the first N bytes of the pattern)
  *
  * N takes a K, M or G suffix (powers of 1024).  It runs in the
@@ -63,8 +63,9 @@ static struct {
 	uint64_t size, eio_at, shrink_at, shrink_to, wfail_at;
 	int wfail_errno;
 	bool no_fallocate;
+	bool no_truncate;
 	bool help;
-} conf = { 4 << 20, NEVER, NEVER, 0, NEVER, EIO, false, false };
+} conf = { 4 << 20, NEVER, NEVER, 0, NEVER, EIO, false, false, false };
 
 static struct node root = { .kind = K_ROOT, .mode = S_IFDIR | 0755 };
 static struct node outdir = { .kind = K_OUTDIR, .name = "out",
@@ -130,7 +131,7 @@ static int parse_size(const char *s, uint64_t *out)
 }
 
 enum { KEY_SIZE, KEY_EIO_AT, KEY_SHRINK_AT, KEY_SHRINK_TO, KEY_WFAIL_AT,
-       KEY_WFAIL_ERRNO, KEY_NO_FALLOCATE, KEY_HELP };
+       KEY_WFAIL_ERRNO, KEY_NO_FALLOCATE, KEY_NO_TRUNCATE, KEY_HELP };
 
 static const struct fuse_opt opt_spec[] = {
 	FUSE_OPT_KEY("--size=", KEY_SIZE),
@@ -140,6 +141,7 @@ static const struct fuse_opt opt_spec[] = {
 	FUSE_OPT_KEY("--wfail-at=", KEY_WFAIL_AT),
 	FUSE_OPT_KEY("--wfail-errno=", KEY_WFAIL_ERRNO),
 	FUSE_OPT_KEY("--no-fallocate", KEY_NO_FALLOCATE),
+	FUSE_OPT_KEY("--no-truncate", KEY_NO_TRUNCATE),
 	FUSE_OPT_KEY("-h", KEY_HELP),
 	FUSE_OPT_KEY("--help", KEY_HELP),
 	FUSE_OPT_END
@@ -175,6 +177,9 @@ static int opt_proc(void *data, const char *arg, int key,
 	case KEY_NO_FALLOCATE:
 		conf.no_fallocate = true;
 		return 0;
+	case KEY_NO_TRUNCATE:
+		conf.no_truncate = true;
+		return 0;
 	case KEY_WFAIL_ERRNO:
 		err = parse_errno(val + 1);
 		if (err > 0) {
@@ -200,7 +205,7 @@ static void usage(void)
 	     "[--shrink-to=N]\n"
 	     "               [--wfail-at=N] [--wfail-errno=eio|enospc] "
 	     "[--no-fallocate]\n"
-	     "               MOUNTPOINT [FUSE options]\n"
+	     "               [--no-truncate] MOUNTPOINT [FUSE options]\n"
 	     "       faultfs --print-pattern N");
 }
 
@@ -539,6 +544,11 @@ static int ffs_truncate(const char *path, off_t size, struct fuse_file_info *fi)
 		return -ENOENT;
 	if (n->kind != K_FILE)
 		return S_ISDIR(n->mode) ? -EISDIR : -EACCES;
+	/* --no-truncate: a sandbox or a server that refuses to change a
+	 * file's size (setattr), which must cost mcp nothing it did not
+	 * create or empty. */
+	if (conf.no_truncate)
+		return -EPERM;
 	return resize(n, (uint64_t)size);
 }
 
