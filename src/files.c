@@ -439,9 +439,12 @@ int files_finish(struct mcp_files *f, const struct mcp_opts *o)
  * unlink the file itself, so it is emptied instead: never a full-size
  * file that looks finished.  With --atomic, only the temporary file goes;
  * a device or FIFO written in place was never ours to remove: it is only
- * closed.
+ * closed.  With `sync`, the directory is synced after the unlink: until
+ * then a crash can bring the name back, on a file sized in full whose
+ * data never reached the disk, a file of zeros that looks finished.
+ * (--no-sync makes no promise about a crash, for a finished copy either.)
  */
-void files_discard(struct mcp_files *f)
+void files_discard(struct mcp_files *f, bool sync)
 {
 	int rc;
 
@@ -453,8 +456,14 @@ void files_discard(struct mcp_files *f)
 			    : f->dst_link ? truncate(f->dst, 0) : 0;
 	if (rc != 0)
 		msg_error(f->dst, "cannot truncate", errno);
-	if (!f->dst_link && unlink(f->dst) != 0 && errno != ENOENT)
-		msg_error(f->dst, "cannot remove", errno);
+	if (!f->dst_link) {
+		if (unlink(f->dst) == 0) {
+			if (sync)
+				(void)sync_parent(f->dst);
+		} else if (errno != ENOENT) {
+			msg_error(f->dst, "cannot remove", errno);
+		}
+	}
 	files_close(f);
 }
 

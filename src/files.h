@@ -44,7 +44,7 @@ int files_size_dest(struct mcp_files *f);
 int files_check_source(const struct mcp_files *f);
 int files_reread_dest(struct mcp_files *f);
 int files_finish(struct mcp_files *f, const struct mcp_opts *o);
-void files_discard(struct mcp_files *f);
+void files_discard(struct mcp_files *f, bool sync);
 void files_close(struct mcp_files *f);
 bool files_streamed(const struct mcp_files *f);
 

@@ -209,7 +209,7 @@ int job_copy(const struct mcp_opts *o, const char *src, const char *dst)
 	files_close(&f);
 	return 0;
 discard:
-	files_discard(&f);
+	files_discard(&f, o->sync);
 	return -1;
 fail:
 	files_close(&f);

@@ -1,0 +1,60 @@
+#!/bin/sh
+# A failed copy removes DEST and then syncs its directory, so that a
+# power cut soon after cannot bring the name back on a full-size file of
+# zeros (DEST was sized in full before its data reached the disk).
+# strace shows the order: the unlink of DEST, then an fsync of a
+# descriptor of its directory (or a syncfs).  The copy fails under
+# ulimit -f, as soon as DEST is sized.
+set -eu
+# shellcheck source=SCRIPTDIR/lib.sh
+. "$MCP_SRCDIR/tests/cli/lib.sh"
+
+need_cmd strace prlimit awk
+strace -f -qq -o /dev/null true 2>/dev/null ||
+	skip "strace cannot trace here (ptrace not allowed)"
+random_file src 8388608
+mkdir sub
+
+# synced_after_unlink TRACE DEST: after the successful unlink of DEST,
+# a directory opened with O_DIRECTORY is fsync'd, or syncfs succeeds.
+synced_after_unlink() {
+	awk -v dst="\"$2\"" '
+		{ sub(/^[0-9]+ +/, "") }
+		/^unlink/ && index($0, dst) && / = 0$/ { gone = 1; next }
+		!gone { next }
+		/^openat\(.*O_DIRECTORY.*\) += [0-9]+$/ { dir[$NF] = 1; next }
+		/^fsync\([0-9]+\) += 0$/ {
+			fd = $0
+			sub(/^fsync\(/, "", fd)
+			sub(/\).*/, "", fd)
+			if (fd in dir)
+				ok = 1
+		}
+		/^syncfs\(/ && / = 0$/ { ok = 1 }
+		END { exit !ok }' "$1"
+}
+
+# fails_synced DEST MCP_ARG...: mcp MCP_ARG... src DEST fails with "File
+# too large", DEST is gone, and its directory was synced after.
+fails_synced() {
+	lib_dst=$1
+	shift
+	expect_exit 1 strace -f -qq -o "$TMP/x/trace" \
+		-e trace=openat,unlink,unlinkat,fsync,syncfs \
+		prlimit --fsize=1048576 "$MCP" "$@" src "$lib_dst"
+	grep -q -x "mcp: $lib_dst: File too large" "$ERR" ||
+		{ show_output; fail "mcp $* src $lib_dst: not the expected error"; }
+	[ ! -e "$lib_dst" ] || fail "mcp $* src $lib_dst: DEST left behind"
+	synced_after_unlink "$TMP/x/trace" "$lib_dst" || {
+		sed 's/^/strace: /' "$TMP/x/trace" >&2
+		fail "mcp $* src $lib_dst: directory not synced after the unlink"
+	}
+}
+
+# A new DEST, here and in a subdirectory; one mcp emptied.
+fails_synced dst -j 2
+fails_synced sub/dst -j 1
+random_file sub/old 1000
+fails_synced sub/old
+no_leftovers . src sub
+no_leftovers sub
