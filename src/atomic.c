@@ -142,6 +142,10 @@ static int open_dir(struct mcp_atomic *a, const char *path)
 		return -1;
 	}
 	a->dir_fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	/* A drop box (mode 0733): writable and searchable, not readable.
+	 * O_PATH serves for the *at calls; only fsync needs more. */
+	if (a->dir_fd < 0 && errno == EACCES)
+		a->dir_fd = open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
 	if (a->dir_fd < 0) /* worded as when DEST itself is created */
 		msg_error(a->dst, "cannot create", errno);
 	free(dir);
@@ -165,6 +169,26 @@ static char *final_path(const char *dst)
 }
 
 /*
+ * A directory opened O_PATH cannot be fsync'd (EBADF).  Keep a second
+ * descriptor of the temporary file `fd` then, which outlives its close
+ * before the rename: syncfs through it syncs the whole file system, the
+ * directory with it.  Returns 0, or -1 after printing.
+ */
+static int keep_sync_fd(struct mcp_atomic *a, int fd)
+{
+	int flags = fcntl(a->dir_fd, F_GETFL);
+
+	if (flags < 0 || (flags & O_PATH) == 0)
+		return 0;
+	a->sync_fd = fcntl(fd, F_DUPFD_CLOEXEC, 0);
+	if (a->sync_fd < 0) {
+		msg_error(a->dst, "cannot duplicate the temporary file", errno);
+		return -1;
+	}
+	return 0;
+}
+
+/*
  * Create the temporary file for DEST, owner-only (0600) until finished;
  * unnamed if allowed and possible.  Returns its descriptor, open for
  * reading and writing, or -1 after printing (nothing is left behind).
@@ -176,6 +200,7 @@ int atomic_open(struct mcp_atomic *a, const char *dst, bool unnamed)
 
 	a->dst = dst;
 	a->dir_fd = -1;
+	a->sync_fd = -1;
 	a->name = NULL;
 	a->tmp[0] = '\0';
 	if (path && open_dir(a, path) == 0) {
@@ -184,6 +209,10 @@ int atomic_open(struct mcp_atomic *a, const char *dst, bool unnamed)
 			fd = with_new_name(a, -1, create_named);
 		if (fd < 0)
 			msg_error(dst, "cannot create a temporary file", errno);
+		if (fd >= 0 && keep_sync_fd(a, fd) != 0) {
+			close(fd);
+			fd = -1;
+		}
 	}
 	free(path);
 	if (fd < 0)
@@ -213,6 +242,15 @@ int atomic_name(struct mcp_atomic *a, int fd)
 	return 0;
 }
 
+/* fsync the directory, or where it could only be opened O_PATH, syncfs
+ * through the file (see keep_sync_fd).  Returns 0, or -1 with errno. */
+static int sync_dir(const struct mcp_atomic *a)
+{
+	if (a->sync_fd >= 0)
+		return syncfs(a->sync_fd);
+	return fsync(a->dir_fd) != 0 && errno != EINVAL ? -1 : 0;
+}
+
 /*
  * Put the named, closed temporary file in DEST's place: renameat, or
  * with no_replace a link that fails if DEST has appeared meanwhile.  Then
@@ -237,7 +275,7 @@ int atomic_replace(struct mcp_atomic *a, bool no_replace, bool sync)
 		return -1;
 	}
 	a->tmp[0] = '\0';
-	if (sync && fsync(a->dir_fd) != 0 && errno != EINVAL) {
+	if (sync && sync_dir(a) != 0) {
 		msg_error(a->dst, "cannot sync directory", errno);
 		return -1;
 	}
@@ -254,6 +292,9 @@ void atomic_abort(struct mcp_atomic *a)
 		msg_errorf("%s: cannot remove the temporary file '%s': %s",
 			   a->dst, a->tmp, strerror(errno));
 	a->tmp[0] = '\0';
+	if (a->sync_fd >= 0)
+		close(a->sync_fd);
+	a->sync_fd = -1;
 	if (a->dir_fd >= 0)
 		close(a->dir_fd);
 	a->dir_fd = -1;

@@ -16,7 +16,10 @@
 
 struct mcp_atomic {
 	const char *dst; /* DEST as the user named it, for messages */
-	int dir_fd;      /* the directory the final file lives in, or -1 */
+	int dir_fd;      /* the directory the final file lives in, or -1;
+			    O_PATH when it cannot be read (see sync_fd) */
+	int sync_fd;     /* for such a directory, the temporary file's open
+			    description, to syncfs through; else -1 */
 	char *name;      /* the final name inside it (a link's target) */
 	char tmp[NAME_MAX + 1]; /* the temporary name while one exists, or "" */
 };

@@ -298,8 +298,16 @@ int files_reread_dest(struct mcp_files *f)
 	return 0;
 }
 
-/* fsync the directory holding `path`, so a new name is durable too. */
-static int sync_parent(const char *path)
+/*
+ * fsync the directory holding `path`, so that a new name, or a removed
+ * one, is durable too.  A directory the user may write and search but
+ * not read (a drop box, mode 0733) cannot be opened to be synced, and a
+ * descriptor opened O_PATH cannot be fsync'd; then syncfs through
+ * `file_fd`, a descriptor of a file on the same file system (DEST's, or
+ * -1 if closed), syncs the whole file system, the directory with it.
+ * Returns 0, or -1 after printing.
+ */
+static int sync_parent(const char *path, int file_fd)
 {
 	const char *slash = strrchr(path, '/');
 	char *dir = slash ? strndup(path, (size_t)(slash - path) + 1)
@@ -311,10 +319,12 @@ static int sync_parent(const char *path)
 		return -1;
 	}
 	fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (fd < 0 || (fsync(fd) != 0 && errno != EINVAL)) {
-		msg_error(dir, "cannot sync directory", errno);
+	if (fd < 0 && errno == EACCES && file_fd >= 0)
+		rc = syncfs(file_fd);
+	else if (fd < 0 || (fsync(fd) != 0 && errno != EINVAL))
 		rc = -1;
-	}
+	if (rc != 0)
+		msg_error(dir, "cannot sync directory", errno);
 	if (fd >= 0)
 		close(fd);
 	free(dir);
@@ -424,13 +434,14 @@ int files_finish(struct mcp_files *f, const struct mcp_opts *o)
 		return -1;
 	if (f->atomic)
 		return replace_dest(f, o);
+	/* Before the close: sync_parent may need DEST's descriptor. */
+	if (o->sync && f->dst_new && sync_parent(f->dst, fd) != 0)
+		return -1;
 	f->dst_fd = -1;
 	if (close(fd) != 0) {
 		msg_error(f->dst, "close", errno);
 		return -1;
 	}
-	if (o->sync && f->dst_new && sync_parent(f->dst) != 0)
-		return -1;
 	return 0;
 }
 
@@ -459,7 +470,7 @@ void files_discard(struct mcp_files *f, bool sync)
 	if (!f->dst_link) {
 		if (unlink(f->dst) == 0) {
 			if (sync)
-				(void)sync_parent(f->dst);
+				(void)sync_parent(f->dst, f->dst_fd);
 		} else if (errno != ENOENT) {
 			msg_error(f->dst, "cannot remove", errno);
 		}
