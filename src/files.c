@@ -347,22 +347,27 @@ static int set_mode(struct mcp_files *f)
 }
 
 /*
- * DEST's final mode, owner and times.  With -p, SOURCE's.  Otherwise a
- * new DEST's mode comes from SOURCE and the umask, and an existing DEST
- * keeps its own, which a temporary file replacing it must copy.  Times
- * come after the last write to the data (the workers have finished and
- * unmapped everything), and before the fsync that makes them durable.
- * A device or FIFO written in place keeps its own metadata, even with
- * -p.  Returns 0, or -1 after printing.
+ * DEST's final mode, owner and times.  With -p, SOURCE's: each is tried
+ * even when another failed, and each failure has its line, as with
+ * cp -p.  Otherwise a new DEST's mode comes from SOURCE and the umask,
+ * and an existing DEST keeps its own, which a temporary file replacing
+ * it must copy.  Times come after the last write to the data (the
+ * workers have finished and unmapped everything), and before the fsync
+ * that makes them durable.  A device or FIFO written in place keeps its
+ * own metadata, even with -p.  Returns 0, or -1 after printing.
  */
 static int set_metadata(struct mcp_files *f, bool preserve)
 {
+	int rc;
+
 	if (f->dst_through)
 		return 0;
-	if (preserve)
-		return preserve_owner_mode(f->dst_fd, f->dst, &f->src_st) == 0
-			       ? preserve_times(f->dst_fd, f->dst, &f->src_st)
-			       : -1;
+	if (preserve) {
+		rc = preserve_owner_mode(f->dst_fd, f->dst, &f->src_st);
+		if (preserve_times(f->dst_fd, f->dst, &f->src_st) != 0)
+			rc = -1;
+		return rc;
+	}
 	if (f->dst_new)
 		return set_mode(f);
 	if (f->atomic)
@@ -417,15 +422,24 @@ static int check_writeback(const struct mcp_files *f, int fd)
 /*
  * Finish a complete copy: final metadata, fsync of DEST unless !o->sync,
  * and a checked close; then, with --atomic, the rename over DEST.  The
- * directory is synced too when it has a new name.  Returns 0, or -1
- * after printing (the caller then discards DEST or the temporary file).
+ * directory is synced too when it has a new name.  An attribute that -p
+ * could not preserve (DEST owned by another user, say) does not cost the
+ * data, as with cp -p: DEST is still made durable and kept, and the copy
+ * fails.  With --atomic it stops the rename instead: the old DEST stays.
+ * Returns 0; 1 when DEST is complete, durable and closed but lacks an
+ * attribute (printed); or -1 after printing (the caller then discards
+ * DEST or the temporary file).
  */
 int files_finish(struct mcp_files *f, const struct mcp_opts *o)
 {
 	int fd = f->dst_fd;
+	int partial = 0;
 
-	if (set_metadata(f, o->preserve) != 0)
-		return -1;
+	if (set_metadata(f, o->preserve) != 0) {
+		if (!o->preserve || f->atomic)
+			return -1;
+		partial = 1;
+	}
 	if (o->sync && fsync(fd) != 0 && !(f->dst_through && errno == EINVAL)) {
 		msg_error(f->dst, "fsync", errno);
 		return -1;
@@ -442,7 +456,7 @@ int files_finish(struct mcp_files *f, const struct mcp_opts *o)
 		msg_error(f->dst, "close", errno);
 		return -1;
 	}
-	return 0;
+	return partial;
 }
 
 /*

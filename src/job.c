@@ -5,7 +5,8 @@
  * DEST when asked, make DEST durable.  From the moment DEST is created or
  * emptied, every failure and every terminating signal removes it; with
  * --atomic they remove the temporary file instead, and DEST is left as
- * it was.
+ * it was.  The one failure that keeps DEST is -p's, once the data is
+ * complete and durable: an attribute that could not be preserved.
  */
 #include <config.h>
 
@@ -179,7 +180,8 @@ static bool finished_too_late(const struct mcp_opts *o)
 
 /*
  * Copy src to dst.  Returns 0 on success (or a skip under --no-clobber),
- * -1 after printing the error.  When a terminating signal arrived, DEST
+ * -1 after printing the error (DEST is then gone, unless only -p fell
+ * short).  When a terminating signal arrived, DEST
  * (or --atomic's temporary file) is removed and the caller must die by
  * signals_caught().
  */
@@ -203,11 +205,13 @@ int job_copy(const struct mcp_opts *o, const char *src, const char *dst)
 	if (signals_caught() || files_size_dest(&f) != 0 ||
 	    copy_data(o, &f) != 0 || signals_caught() ||
 	    files_check_source(&f) != 0 ||
-	    (o->verify && (verify_copy(o, &f) != 0 || signals_caught())) ||
-	    files_finish(&f, o) != 0 || finished_too_late(o))
+	    (o->verify && (verify_copy(o, &f) != 0 || signals_caught())))
+		goto discard;
+	rc = files_finish(&f, o); /* 1: kept, but -p fell short */
+	if (rc < 0 || finished_too_late(o))
 		goto discard;
 	files_close(&f);
-	return 0;
+	return rc == 0 ? 0 : -1;
 discard:
 	files_discard(&f, o->sync);
 	return -1;

@@ -45,23 +45,23 @@ static int set_owner(int fd, const char *path, const struct stat *from)
 /*
  * Give fd the owner, group and permission bits of `from`, set-user-ID,
  * set-group-ID and sticky bits included, unless the owner could not be
- * set: a set-ID file must not run as someone it was not meant for.
- * Returns 0, or -1 after printing.
+ * set: a set-ID file must not run as someone it was not meant for.  The
+ * mode is tried even when the owner failed, so that each attribute that
+ * could not be preserved has its line.  Returns 0, or -1 after printing.
  */
 int preserve_owner_mode(int fd, const char *path, const struct stat *from)
 {
 	mode_t mode = from->st_mode & 07777;
 	int owned = set_owner(fd, path, from);
+	int rc = owned < 0 ? -1 : 0;
 
-	if (owned < 0)
-		return -1;
-	if (!owned)
+	if (owned <= 0)
 		mode &= ~(mode_t)(S_ISUID | S_ISGID | S_ISVTX);
 	if (fchmod(fd, mode) != 0) {
 		msg_error(path, "cannot preserve permissions", errno);
-		return -1;
+		rc = -1;
 	}
-	return 0;
+	return rc;
 }
 
 /* Give fd the access and modification times of `from`, to the
