@@ -182,7 +182,7 @@ static int keep_sync_fd(struct mcp_atomic *a, int fd)
 		return 0;
 	a->sync_fd = fcntl(fd, F_DUPFD_CLOEXEC, 0);
 	if (a->sync_fd < 0) {
-		msg_error(a->dst, "cannot duplicate the temporary file", errno);
+		msg_error(a->dst, "cannot create a temporary file", errno);
 		return -1;
 	}
 	return 0;

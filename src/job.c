@@ -181,9 +181,8 @@ static bool finished_too_late(const struct mcp_opts *o)
 /*
  * Copy src to dst.  Returns 0 on success (or a skip under --no-clobber),
  * -1 after printing the error (DEST is then gone, unless only -p fell
- * short).  When a terminating signal arrived, DEST
- * (or --atomic's temporary file) is removed and the caller must die by
- * signals_caught().
+ * short).  When a terminating signal arrived, DEST (or --atomic's
+ * temporary file) is removed and the caller must die by signals_caught().
  */
 int job_copy(const struct mcp_opts *o, const char *src, const char *dst)
 {
