@@ -481,6 +481,11 @@ void files_discard(struct mcp_files *f, bool sync)
 			    : f->dst_link ? truncate(f->dst, 0) : 0;
 	if (rc != 0)
 		msg_error(f->dst, "cannot truncate", errno);
+	/* Through a link the emptied file stays: make its new size durable,
+	 * or a crash could bring back the full size over unwritten data. */
+	if (rc == 0 && sync && f->dst_link && f->dst_fd >= 0 &&
+	    fsync(f->dst_fd) != 0)
+		msg_error(f->dst, "fsync", errno);
 	if (!f->dst_link) {
 		if (unlink(f->dst) == 0) {
 			if (sync)

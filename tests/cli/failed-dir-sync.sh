@@ -2,6 +2,8 @@
 # A failed copy removes DEST and then syncs its directory, so that a
 # power cut soon after cannot bring the name back on a full-size file of
 # zeros (DEST was sized in full before its data reached the disk).
+# Through a symbolic link, where DEST is emptied instead, the emptied
+# size is synced.
 # strace shows the order: the unlink of DEST, then an fsync of a
 # descriptor of its directory (or a syncfs).  The copy fails under
 # ulimit -f, as soon as DEST is sized.
@@ -63,3 +65,34 @@ random_file sub/old 1000
 fails_synced sub/old
 no_leftovers . src sub
 no_leftovers sub
+
+# Through a symbolic link DEST cannot be removed, only emptied: the
+# emptied size is fsync'd, or a crash could bring the full size back.
+random_file target 1000
+ln -s target lnk
+expect_exit 1 strace -f -qq -o "$TMP/x/trace" -e trace=ftruncate,fsync \
+	prlimit --fsize=1048576 "$MCP" src lnk
+expect_stderr "mcp: lnk: File too large"
+[ -L lnk ] && [ ! -s target ] || fail "the link's target is not empty"
+awk '
+	{ sub(/^[0-9]+ +/, "") }
+	/^ftruncate\([0-9]+, 0\) += 0$/ {
+		fd = $0
+		sub(/^ftruncate\(/, "", fd)
+		sub(/,.*/, "", fd)
+		emptied[fd] = 1
+		next
+	}
+	/^fsync\([0-9]+\) += 0$/ {
+		fd = $0
+		sub(/^fsync\(/, "", fd)
+		sub(/\).*/, "", fd)
+		if (fd in emptied)
+			ok = 1
+	}
+	END { exit !ok }' "$TMP/x/trace" || {
+	sed 's/^/strace: /' "$TMP/x/trace" >&2
+	fail "the emptied target of lnk was not synced"
+}
+rm lnk target
+no_leftovers . src sub
