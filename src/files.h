@@ -37,6 +37,7 @@ struct mcp_files {
 
 char *files_dest_in_dir(const char *dir, const char *src);
 bool files_is_dir(const char *path);
+int files_check_output(const char *dst, bool json);
 int files_open_source(struct mcp_files *f, const char *src);
 int files_open_dest(struct mcp_files *f, const char *dst,
 		    const struct mcp_opts *o);

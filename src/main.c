@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -130,6 +131,33 @@ static int copy_into(const struct mcp_opts *o, int n_src, const char *dir)
 	return status;
 }
 
+/*
+ * Refuse the whole run, before any DEST is created or emptied, when one
+ * of them is where our output goes (files_check_output).  Standard input
+ * as a SOURCE into DIRECTORY has no DEST: that is refused later.
+ * Returns 0, or -1 after printing.
+ */
+static int check_outputs(const struct mcp_opts *o)
+{
+	const char *last = o->operands[o->n_operands - 1];
+	int rc = 0;
+
+	if (!files_is_dir(last))
+		return o->n_operands == 2 ? files_check_output(last, o->json)
+					  : 0;
+	for (int i = 0; i < o->n_operands - 1 && rc == 0; i++) {
+		char *dst;
+
+		if (strcmp(o->operands[i], "-") == 0)
+			continue;
+		dst = files_dest_in_dir(last, o->operands[i]);
+		if (!dst || files_check_output(dst, o->json) != 0)
+			rc = -1;
+		free(dst);
+	}
+	return rc;
+}
+
 static int run(const struct mcp_opts *o)
 {
 	const char *last = o->operands[o->n_operands - 1];
@@ -160,6 +188,11 @@ int main(int argc, char **argv)
 	msg_set_verbosity(opts.verbosity);
 	if (signals_init() != 0 || window_install_sigbus() != 0) {
 		msg_errorf("cannot install signal handlers");
+		options_free(&opts);
+		return MCP_EXIT_FAILURE;
+	}
+	/* Before report_init: no JSON either, as it could land in DEST. */
+	if (check_outputs(&opts) != 0) {
 		options_free(&opts);
 		return MCP_EXIT_FAILURE;
 	}
