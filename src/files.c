@@ -289,6 +289,8 @@ int files_open_dest(struct mcp_files *f, const char *dst,
 
 		if (kind < 0)
 			return -1;
+		if (kind == 0 && files_same_data(f, dst, &st))
+			return refuse_same(f);
 		if (o->no_clobber)
 			return 1;
 		if (kind == 1 && o->atomic) { /* nothing to rename over */
