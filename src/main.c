@@ -122,12 +122,11 @@ static int copy_into(const struct mcp_opts *o, int n_src, const char *dir)
 		if (!dst || copy_one(o, src, dst, &m) != 0)
 			status = MCP_EXIT_FAILURE;
 		free(dst);
-		if (signals_caught()) {
-			free(m.st);
-			die_if_signalled();
-		}
+		if (signals_caught())
+			break;
 	}
 	free(m.st);
+	die_if_signalled();
 	return status;
 }
 
