@@ -60,5 +60,7 @@ rm -f b
 expect_exit 0 "$MCP" --json --stats a b
 expect_same a b
 grep -q '"error":null' "$OUT" || fail "no JSON on stdout"
-expect_exit 0 "$MCP" --json a /dev/null >/dev/null
-"$MCP" --stats -v a /dev/null 2>/dev/null || fail "--stats a /dev/null 2>/dev/null failed"
+"$MCP" --json a /dev/null >/dev/null 2>"$ERR" ||
+	fail "--json a /dev/null >/dev/null failed"
+"$MCP" --stats -v a /dev/null 2>/dev/null ||
+	fail "--stats -v a /dev/null 2>/dev/null failed"
