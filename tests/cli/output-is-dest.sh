@@ -31,6 +31,7 @@ no_leftovers . a b c
 # Appending (>>) to an existing DEST: it stays byte for byte.
 cp a b
 rc=0
+# shellcheck disable=SC2094 # DEST is stdout: that is the test
 "$MCP" --json a b >>b 2>"$ERR" || rc=$?
 [ "$rc" = 1 ] || fail "--json a b >>b: $(describe_status "$rc"), expected 1"
 expect_same a b
@@ -40,6 +41,7 @@ expect_same a b
 for opt in -P --stats -v -q; do
 	rm -f b
 	rc=0
+	# shellcheck disable=SC2094 # DEST is stderr: that is the test
 	"$MCP" "$opt" a b 2>b || rc=$?
 	[ "$rc" = 1 ] || fail "$opt a b 2>b: $(describe_status "$rc"), expected 1"
 	cp b "$ERR"
