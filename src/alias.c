@@ -12,6 +12,8 @@
  * whatever their names and numbers (FUSE passthrough is another such
  * stack).  /proc/self/pagemap tells the frame to CAP_SYS_ADMIN only;
  * without it the frames read as 0 and such an alias is not recognised.
+ * (On a DAX file system two reflinked files could share a frame too;
+ * such a copy would be refused, loudly, never done wrong.)
  *
  * A file not yet copied up is its lower file: merged/g and lower/g are
  * one page cache.  Writing lower/g from merged/g would empty SOURCE.
