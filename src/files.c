@@ -13,6 +13,7 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/sysmacros.h>
 #include <unistd.h>
 
 #include "files.h"
@@ -79,6 +80,51 @@ static int refuse_same(const struct mcp_files *f)
 {
 	msg_errorf("'%s' and '%s' are the same file", f->src, f->dst);
 	return -1;
+}
+
+/*
+ * Whether the open descriptor fd (our stdout or stderr) is the file st,
+ * where what we print would overwrite or follow the copied bytes.  Not
+ * /dev/null or a terminal: nothing printed there is kept with the data.
+ */
+static bool is_output(int fd, const struct stat *st)
+{
+	struct stat out;
+
+	if (fstat(fd, &out) != 0 || !same_file(&out, st))
+		return false;
+	if (S_ISCHR(out.st_mode) &&
+	    (out.st_rdev == makedev(1, 3) || isatty(fd)))
+		return false;
+	return true;
+}
+
+/*
+ * Before anything is created or written: refuse a DEST that is our
+ * standard output (with --json, which writes there) or standard error
+ * (where errors, warnings, -v, -P, --stats and SIGUSR1's line go), as in
+ * `mcp --json SRC DEST >DEST`: the object would be written over the
+ * start of the copy, or after its end into a pipe or a device.  The
+ * shell has made such a DEST before mcp starts, so a DEST that does not
+ * exist yet is neither.  Returns 0, or -1 after printing.
+ */
+int files_check_output(const char *dst, bool json)
+{
+	struct stat st;
+
+	if (stat(dst, &st) != 0)
+		return 0;
+	if (json && is_output(STDOUT_FILENO, &st)) {
+		msg_errorf("%s: is standard output, where --json writes; not "
+			   "copying into it", dst);
+		return -1;
+	}
+	if (is_output(STDERR_FILENO, &st)) {
+		msg_errorf("%s: is standard error, where mcp writes; not "
+			   "copying into it", dst);
+		return -1;
+	}
+	return 0;
 }
 
 /* Check an existing DEST: -1 (printed) for one we must not write: the
@@ -244,6 +290,8 @@ int files_open_dest(struct mcp_files *f, const char *dst,
 
 		if (kind < 0)
 			return -1;
+		if (kind == 0 && files_same_data(f, dst, &st))
+			return refuse_same(f);
 		if (o->no_clobber)
 			return 1;
 		if (kind == 1 && o->atomic) { /* nothing to rename over */

@@ -4,8 +4,8 @@
  * metadata, making it durable, and removing it (or, with --atomic, the
  * temporary file) when a copy fails.  Also which files must go through
  * the read/write path (stream.c) instead of mappings.  Implemented in
- * source.c (SOURCE), space.c (DEST's size and reservation) and files.c
- * (the rest of DEST).
+ * source.c (SOURCE), space.c (DEST's size and reservation), alias.c (one
+ * file under two device and inode numbers) and files.c (the rest of DEST).
  */
 #ifndef MCP_FILES_H
 #define MCP_FILES_H
@@ -37,6 +37,9 @@ struct mcp_files {
 
 char *files_dest_in_dir(const char *dir, const char *src);
 bool files_is_dir(const char *path);
+int files_check_output(const char *dst, bool json);
+bool files_same_data(const struct mcp_files *f, const char *dst,
+		     const struct stat *st);
 int files_open_source(struct mcp_files *f, const char *src);
 int files_open_dest(struct mcp_files *f, const char *dst,
 		    const struct mcp_opts *o);

@@ -8,6 +8,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "window.h"
@@ -50,15 +52,56 @@ static int guard_std_fds(void)
 	return 0;
 }
 
-/* One copy, told about as asked (-P, --stats, --json). */
-static int copy_one(const struct mcp_opts *o, const char *src,
-		    const char *dst)
+/*
+ * The DESTs this run has written into one DIRECTORY, by device and inode,
+ * as cp remembers them: two SOURCEs of the same name (a/x b/x DIR) would
+ * otherwise have the second copy silently replace the first, or, when it
+ * failed, remove it.  Device and inode catch every spelling of the name.
+ */
+struct made {
+	struct stat *st;
+	int n;
+};
+
+/* Whether dst is a file this run already wrote; if so, say so. */
+static bool just_created(const struct made *m, const char *src, const char *dst)
 {
-	int rc;
+	struct stat st;
+
+	if (!m || stat(dst, &st) != 0)
+		return false;
+	for (int i = 0; i < m->n; i++)
+		if (m->st[i].st_dev == st.st_dev &&
+		    m->st[i].st_ino == st.st_ino) {
+			msg_errorf("will not overwrite just-created '%s' "
+				   "with '%s'",
+				   dst, src);
+			return true;
+		}
+	return false;
+}
+
+/* Remember the DEST a copy has just finished.  Only a finished one: a
+ * failed copy removed its DEST, and its inode may go to another file. */
+static void remember(struct made *m, const char *dst)
+{
+	if (m && stat(dst, &m->st[m->n]) == 0)
+		m->n++;
+}
+
+/* One copy, told about as asked (-P, --stats, --json).  With -n, a DEST
+ * made by this run is skipped like any existing one, as cp -n does. */
+static int copy_one(const struct mcp_opts *o, const char *src, const char *dst,
+		    struct made *m)
+{
+	int rc = -1;
 
 	report_begin(src, dst);
-	rc = job_copy(o, src, dst);
+	if (o->no_clobber || !just_created(m, src, dst))
+		rc = job_copy(o, src, dst);
 	report_end(rc);
+	if (rc == 0)
+		remember(m, dst);
 	return rc;
 }
 
@@ -66,17 +109,52 @@ static int copy_one(const struct mcp_opts *o, const char *src,
 static int copy_into(const struct mcp_opts *o, int n_src, const char *dir)
 {
 	int status = MCP_EXIT_OK;
+	struct made m = {calloc((size_t)n_src, sizeof *m.st), 0};
 
+	if (!m.st) {
+		msg_error(dir, NULL, errno);
+		return MCP_EXIT_FAILURE;
+	}
 	for (int i = 0; i < n_src; i++) {
 		const char *src = o->operands[i];
 		char *dst = files_dest_in_dir(dir, src);
 
-		if (!dst || copy_one(o, src, dst) != 0)
+		if (!dst || copy_one(o, src, dst, &m) != 0)
 			status = MCP_EXIT_FAILURE;
 		free(dst);
-		die_if_signalled();
+		if (signals_caught())
+			break;
 	}
+	free(m.st);
+	die_if_signalled();
 	return status;
+}
+
+/*
+ * Refuse the whole run, before any DEST is created or emptied, when one
+ * of them is where our output goes (files_check_output).  Standard input
+ * as a SOURCE into DIRECTORY has no DEST: that is refused later.
+ * Returns 0, or -1 after printing.
+ */
+static int check_outputs(const struct mcp_opts *o)
+{
+	const char *last = o->operands[o->n_operands - 1];
+	int rc = 0;
+
+	if (!files_is_dir(last))
+		return o->n_operands == 2 ? files_check_output(last, o->json)
+					  : 0;
+	for (int i = 0; i < o->n_operands - 1 && rc == 0; i++) {
+		char *dst;
+
+		if (strcmp(o->operands[i], "-") == 0)
+			continue;
+		dst = files_dest_in_dir(last, o->operands[i]);
+		if (!dst || files_check_output(dst, o->json) != 0)
+			rc = -1;
+		free(dst);
+	}
+	return rc;
 }
 
 static int run(const struct mcp_opts *o)
@@ -89,7 +167,7 @@ static int run(const struct mcp_opts *o)
 		msg_errorf("target '%s' is not a directory", last);
 		return MCP_EXIT_FAILURE;
 	}
-	if (copy_one(o, o->operands[0], last) != 0) {
+	if (copy_one(o, o->operands[0], last, NULL) != 0) {
 		die_if_signalled();
 		return MCP_EXIT_FAILURE;
 	}
@@ -109,6 +187,11 @@ int main(int argc, char **argv)
 	msg_set_verbosity(opts.verbosity);
 	if (signals_init() != 0 || window_install_sigbus() != 0) {
 		msg_errorf("cannot install signal handlers");
+		options_free(&opts);
+		return MCP_EXIT_FAILURE;
+	}
+	/* Before report_init: no JSON either, as it could land in DEST. */
+	if (check_outputs(&opts) != 0) {
 		options_free(&opts);
 		return MCP_EXIT_FAILURE;
 	}
