@@ -45,6 +45,7 @@ int files_open_dest(struct mcp_files *f, const char *dst,
 		    const struct mcp_opts *o);
 int files_size_dest(struct mcp_files *f);
 int files_check_source(const struct mcp_files *f);
+int files_leave_source(const struct mcp_files *f);
 int files_reread_dest(struct mcp_files *f);
 int files_finish(struct mcp_files *f, const struct mcp_opts *o);
 void files_discard(struct mcp_files *f, bool sync);

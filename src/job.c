@@ -204,7 +204,8 @@ int job_copy(const struct mcp_opts *o, const char *src, const char *dst)
 	if (signals_caught() || files_size_dest(&f) != 0 ||
 	    copy_data(o, &f) != 0 || signals_caught() ||
 	    files_check_source(&f) != 0 ||
-	    (o->verify && (verify_copy(o, &f) != 0 || signals_caught())))
+	    (o->verify && (verify_copy(o, &f) != 0 || signals_caught())) ||
+	    files_leave_source(&f) != 0)
 		goto discard;
 	rc = files_finish(&f, o); /* 1: kept, but -p fell short */
 	if (rc < 0 || finished_too_late(o))

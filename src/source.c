@@ -126,25 +126,38 @@ int files_open_source(struct mcp_files *f, const char *src)
 }
 
 /* After the copy: SOURCE must still hold every byte we copied, else the
- * copy mixes old and new data.  Mapped standard input is left at the
- * end of what was copied, where reading it would have left it.
- * Returns 0, or -1 after printing. */
+ * copy mixes old and new data.  Returns 0, or -1 after printing. */
 int files_check_source(const struct mcp_files *f)
 {
 	struct stat st;
 
 	if (f->src_stream || !S_ISREG(f->src_st.st_mode))
 		return 0;
-	if (f->src_stdin && lseek(f->src_fd, (off_t)f->size, SEEK_SET) < 0) {
-		msg_error(f->src, "cannot seek", errno);
-		return -1;
-	}
 	if (fstat(f->src_fd, &st) != 0) {
 		msg_error(f->src, "cannot stat", errno);
 		return -1;
 	}
 	if ((uint64_t)st.st_size < f->size) {
 		msg_errorf("%s: file changed during copy", f->src);
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * Once nothing reads SOURCE any more: leave mapped standard input at the
+ * end of what was copied, where reading it would have left it, for the
+ * next command on the same descriptor ({ mcp - dst; cat >rest; } <file).
+ * Its offset is shared with our descriptor, and the lseek SEEK_DATA and
+ * SEEK_HOLE of the copy and of --verify move it, so this comes after
+ * both.  Returns 0, or -1 after printing.
+ */
+int files_leave_source(const struct mcp_files *f)
+{
+	if (!f->src_stdin || f->src_stream)
+		return 0;
+	if (lseek(f->src_fd, (off_t)f->size, SEEK_SET) < 0) {
+		msg_error(f->src, "cannot seek", errno);
 		return -1;
 	}
 	return 0;
