@@ -9,8 +9,10 @@
 
 #include <errno.h>
 #include <inttypes.h>
+#include <poll.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "msg.h"
 #include "options.h"
@@ -193,14 +195,31 @@ static void stats_line(const char *prefix, uint64_t bytes, uint64_t ns)
 	rep.told = true;
 }
 
+/*
+ * Whether stderr takes a line now without waiting.  A status line is
+ * not worth waiting for: stderr may be a pipe or a terminal nobody
+ * drains (a stalled ssh session, Ctrl-S, a pager), and a write that
+ * waits there would hold the copy, and its cleanup, up.  Such a line is
+ * left for a later tick instead.  An error (POLLERR, a closed reader)
+ * counts as room: the write reports it, or raises SIGPIPE.
+ */
+static bool stderr_room(void)
+{
+	struct pollfd p = { .fd = STDERR_FILENO, .events = POLLOUT };
+
+	return poll(&p, 1, 0) != 0;
+}
+
 /* The workers' tick, in the parent: a status line if SIGUSR1 asked for
- * one, and the progress line when it is due. */
+ * one, and the progress line when it is due, when stderr has room for
+ * them (the request then waits for a later tick).  The lines at the end
+ * of a copy (report_end) are always written. */
 void report_tick(void *unused)
 {
 	uint64_t now;
 
 	(void)unused;
-	if (!rep.o || !rep.in_file)
+	if (!rep.o || !rep.in_file || !stderr_room())
 		return;
 	now = progress_now();
 	if (signals_status_wanted())
@@ -224,6 +243,18 @@ static void keep(const struct record *r)
 		msg_error(r->dst, "cannot keep for the JSON report", errno);
 		rep.lost = true;
 	}
+}
+
+/* The lines that end a copy: a status line still asked for (SIGUSR1),
+ * -P's last line, --stats. */
+static void tell_end(const struct record *r, uint64_t now)
+{
+	if (signals_status_wanted())
+		stats_line(rep.prefix, r->bytes, r->ns);
+	if (rep.drawing)
+		progress_end(&rep.progress, r->bytes, now, r->ok);
+	if (rep.o->stats && r->ok && !r->skipped)
+		stats_line(rep.prefix, r->bytes, r->ns);
 }
 
 /* The copy that report_begin started ended with rc (0 or -1): finish its
@@ -253,12 +284,11 @@ void report_end(int rc)
 		if (!rep.error[0])
 			snprintf(rep.error, sizeof rep.error, "%s", r->error);
 	}
-	if (signals_status_wanted())
-		stats_line(rep.prefix, r->bytes, r->ns);
-	if (rep.drawing)
-		progress_end(&rep.progress, r->bytes, now, r->ok);
-	if (rep.o->stats && r->ok && !r->skipped)
-		stats_line(rep.prefix, r->bytes, r->ns);
+	/* After a terminating signal mcp only cleans up and dies of it: no
+	 * more lines, as the signal that could end a write waiting on a
+	 * stalled stderr has already come. */
+	if (!signals_caught())
+		tell_end(r, now);
 	if (rep.o->json)
 		keep(r);
 	free(rep.prefix);

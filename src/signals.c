@@ -137,6 +137,26 @@ int signals_restore(const sigset_t *old)
 }
 
 /*
+ * While signals_block is in force: let the terminating signals in (on)
+ * or keep them out again (off), SIGCHLD and SIGUSR1 staying blocked.
+ * For output: a write to a stderr nobody reads (a stalled ssh session,
+ * Ctrl-S, a pager) waits for ever, and with these signals blocked
+ * nothing but SIGKILL could stop mcp, leaving DEST.  Let in, their
+ * handler (installed without SA_RESTART) ends such a write with EINTR.
+ * Returns -1 with errno set.
+ */
+int signals_let_term(bool on)
+{
+	sigset_t set;
+
+	sigemptyset(&set);
+	for (size_t i = 0; i < N_TERM_SIGS; i++)
+		if (!ignored[i])
+			sigaddset(&set, term_sigs[i]);
+	return sigprocmask(on ? SIG_UNBLOCK : SIG_BLOCK, &set, NULL);
+}
+
+/*
  * With the signals blocked, wait up to timeout_ms for one of them.
  * Returns the signal (a terminating one is also recorded as caught, a
  * SIGUSR1 as a status request), 0 on timeout, -1 with errno on error.

@@ -16,6 +16,7 @@ int signals_caught(void);
 bool signals_status_wanted(void);
 int signals_block(sigset_t *old);
 int signals_restore(const sigset_t *old);
+int signals_let_term(bool on);
 int signals_wait(long timeout_ms);
 void signals_child_reset(void);
 void signals_die(int sig);

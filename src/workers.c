@@ -10,7 +10,9 @@
  *
  * The parent does no copying while workers run.  It blocks SIGCHLD and
  * the terminating signals and waits for them with sigtimedwait, reaping
- * every worker it started.  The first failure (a fault, or a worker that
+ * every worker it started; only to print (the tick, a warning) does it
+ * let the terminating signals in, so that a write to a stderr nobody
+ * reads can still be stopped.  The first failure (a fault, or a worker that
  * died of a signal or exited oddly) raises the stop flag so the others
  * finish their current window and leave.  A terminating signal kills the
  * workers outright: the caller removes the incomplete DEST anyway.
@@ -150,6 +152,28 @@ static void worker_main(const struct mcp_plan *plan, const struct mcp_task *t,
 	_exit(worker_loop(plan, t, sh, i, false));
 }
 
+/* Print with the terminating signals let in: stderr may be a pipe
+ * nobody drains, and a write that waits there must not outlive a
+ * SIGTERM (signals_let_term).  A signal that comes is then the
+ * handler's; the wait loop sees it in signals_caught. */
+static void let_term(bool on)
+{
+	(void)signals_let_term(on); /* only EINVAL, for a bad set */
+}
+
+/* fork failed after n of `want` workers started. */
+static void warn_fork(unsigned n, unsigned want, int err)
+{
+	let_term(true);
+	if (n == 0)
+		msg_warnf("could start no workers: fork: %s; copying in "
+			  "one process", strerror(err));
+	else
+		msg_warnf("could start only %u of %u workers: fork: %s", n,
+			  want, strerror(err));
+	let_term(false);
+}
+
 /* Fork up to plan->workers workers.  Returns how many started (their
  * pids in pids), warning when fork failed (EAGAIN under RLIMIT_NPROC,
  * ENOMEM): the queue lets any number of workers finish the plan, so
@@ -168,12 +192,8 @@ static unsigned start_workers(const struct mcp_plan *plan,
 		if (pids[n] < 0)
 			break;
 	}
-	if (n == 0)
-		msg_warnf("could start no workers: fork: %s; copying in "
-			  "one process", strerror(errno));
-	else if (n < plan->workers)
-		msg_warnf("could start only %u of %u workers: fork: %s", n,
-			  plan->workers, strerror(errno));
+	if (n < plan->workers)
+		warn_fork(n, plan->workers, errno);
 	return n;
 }
 
@@ -232,23 +252,29 @@ static void kill_all(pid_t *pids, unsigned n)
 			kill(pids[i], SIGKILL);
 }
 
-/* Wait until every worker is reaped, killing them on a terminating
- * signal, and tick at each wake. */
+/*
+ * Wait until every worker is reaped, killing them on a terminating
+ * signal, and tick at each wake.  The signal is taken by signals_wait,
+ * or by the handler: before the signals were blocked, or while the tick
+ * let them in; signals_caught covers both.
+ */
 static void wait_workers(const struct mcp_task *t, struct mcp_shared *sh,
 			 pid_t *pids, unsigned n)
 {
 	bool killed = false;
 
 	while (reap(sh, pids, n, killed) > 0) {
-		int sig = signals_wait(WAIT_TICK_MS);
-
-		if (sig > 0 && sig != SIGCHLD && sig != SIGUSR1 && !killed) {
+		if (signals_caught() && !killed) {
 			atomic_store(&sh->stop, 1);
 			kill_all(pids, n);
 			killed = true;
 		}
-		if (t->tick && !killed)
+		(void)signals_wait(WAIT_TICK_MS); /* an error: wait a tick */
+		if (t->tick && !killed && !signals_caught()) {
+			let_term(true);
 			t->tick(t->tick_arg);
+			let_term(false);
+		}
 	}
 }
 
