@@ -335,7 +335,8 @@ int files_reread_dest(struct mcp_files *f)
 	int err;
 
 	if (fdatasync(f->dst_fd) != 0) {
-		msg_error(f->dst, "fdatasync", errno);
+		if (!signals_caught()) /* else cut short by it: say nothing */
+			msg_error(f->dst, "fdatasync", errno);
 		return -1;
 	}
 	err = posix_fadvise(f->dst_fd, 0, 0, POSIX_FADV_DONTNEED);

@@ -149,7 +149,10 @@ static int verify_copy(const struct mcp_opts *o, struct mcp_files *f)
 			  "be read back", f->dst);
 		return 0;
 	}
-	if (files_reread_dest(f) != 0 || make_plan(o, f, &plan) != 0)
+	/* The fdatasync of files_reread_dest can take long, and a signal
+	 * during it must not wait for the whole comparison. */
+	if (files_reread_dest(f) != 0 || signals_caught() ||
+	    make_plan(o, f, &plan) != 0)
 		return -1;
 	memset(&fault, 0, sizeof fault);
 	rc = verify_files(&plan, f->src_fd, f->dst_fd, &diff, &fault);
@@ -201,8 +204,10 @@ int job_copy(const struct mcp_opts *o, const char *src, const char *dst)
 	}
 	if (rc != 0)
 		goto fail;
+	/* A signal is checked for after each step that can take long: the
+	 * handler only records it, and the steps go on regardless. */
 	if (signals_caught() || files_size_dest(&f) != 0 ||
-	    copy_data(o, &f) != 0 || signals_caught() ||
+	    signals_caught() || copy_data(o, &f) != 0 || signals_caught() ||
 	    files_check_source(&f) != 0 ||
 	    (o->verify && (verify_copy(o, &f) != 0 || signals_caught())) ||
 	    files_leave_source(&f) != 0)

@@ -17,10 +17,16 @@
 
 #include "files.h"
 #include "msg.h"
+#include "signals.h"
 #include "sparse.h"
 
+/* Reserve this much at a time: fallocate of terabytes can take minutes
+ * and no signal ends it, so a terminating signal is looked for between
+ * steps. */
+#define RESERVE_STEP (1ULL << 30)
+
 /* fallocate [off, off+len) of DEST; returns 0 or an errno value. */
-static int reserve_range(int fd, uint64_t off, uint64_t len)
+static int reserve_step(int fd, uint64_t off, uint64_t len)
 {
 #if defined HAVE_FALLOCATE
 	return fallocate(fd, 0, (off_t)off, (off_t)len) == 0 ? 0 : errno;
@@ -30,6 +36,25 @@ static int reserve_range(int fd, uint64_t off, uint64_t len)
 	(void)fd, (void)off, (void)len;
 	return EOPNOTSUPP;
 #endif
+}
+
+/* Reserve [off, off+len) a step at a time.  Returns 0, an errno value,
+ * or EINTR once a terminating signal came. */
+static int reserve_range(int fd, uint64_t off, uint64_t len)
+{
+	while (len > 0) {
+		uint64_t n = len < RESERVE_STEP ? len : RESERVE_STEP;
+		int err;
+
+		if (signals_caught())
+			return EINTR;
+		err = reserve_step(fd, off, n);
+		if (err != 0)
+			return err;
+		off += n;
+		len -= n;
+	}
+	return 0;
 }
 
 /*
@@ -80,6 +105,10 @@ static int reserve(struct mcp_files *f)
 
 	if (err <= 0)
 		return err;
+	/* A signal ended it (tmpfs's fallocate gives up with EINTR), or came
+	 * during it: the caller cleans up and dies of it, saying nothing. */
+	if (signals_caught())
+		return -1;
 	if (err == EOPNOTSUPP || err == ENOSYS || err == EINVAL) {
 		msg_verbosef("%s: space not reserved: %s", f->dst,
 			     strerror(err));

@@ -306,6 +306,10 @@ int workers_run(const struct mcp_plan *plan, const struct mcp_task *t,
 	pid_t *pids;
 	unsigned n;
 
+	/* A signal that came during what went before (a long fallocate or
+	 * fdatasync): fork nothing, copy nothing. */
+	if (signals_caught())
+		return -1;
 	if (plan->workers <= 1)
 		return run_here(plan, t, sh);
 	pids = calloc(plan->workers, sizeof *pids);

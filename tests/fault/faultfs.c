@@ -7,9 +7,17 @@
  * EIO or ENOSPC, and truncating one may be refused.  mcp maps both files, so faults arrive as SIGBUS in its
  * workers and as write-back errors, the paths real disks take.
  *
+ * It can also hold a fallocate or an fsync of a file in /out/ until a
+ * file FILE exists (a slow reservation or sync whose end the test
+ * decides; it prints "faultfs: fallocate held" or "faultfs: fsync held"
+ * when one begins), and print each read and write of a file in /out/
+ * ("faultfs: write NAME OFFSET LENGTH"), so a test can tell whether
+ * data was written or read back.
+ *
  *	faultfs [--size=N] [--eio-at=N] [--shrink-at=N] [--shrink-to=N]
  *		[--wfail-at=N] [--wfail-errno=eio|enospc] [--no-fallocate]
- *		[--no-truncate] MOUNTPOINT [FUSE options]
+ *		[--no-truncate] [--hold-fallocate=FILE] [--hold-fsync=FILE]
+ *		[--log-io] MOUNTPOINT [FUSE options]
  *	faultfs --print-pattern N	(the first N bytes of the pattern)
  *
  * N takes a K, M or G suffix (powers of 1024).  It runs in the
@@ -39,6 +47,8 @@
 #define BLOCK 4096
 /* What statfs reports: 1 TiB, so free space never looks short. */
 #define TOTAL_BLOCKS (UINT64_C(1) << 28)
+/* A held call goes on anyway after this long, so nothing hangs. */
+#define HOLD_MAX_MS 60000
 
 enum kind { K_ROOT, K_OUTDIR, K_GOOD, K_EIO, K_SHRINK, K_FILE };
 
@@ -65,7 +75,10 @@ static struct {
 	bool no_fallocate;
 	bool no_truncate;
 	bool help;
-} conf = { 4 << 20, NEVER, NEVER, 0, NEVER, EIO, false, false, false };
+	char *hold_fallocate, *hold_fsync; /* or NULL */
+	bool log_io;
+} conf = { 4 << 20, NEVER, NEVER, 0, NEVER, EIO, false, false, false, NULL,
+	   NULL, false };
 
 static struct node root = { .kind = K_ROOT, .mode = S_IFDIR | 0755 };
 static struct node outdir = { .kind = K_OUTDIR, .name = "out",
@@ -131,7 +144,8 @@ static int parse_size(const char *s, uint64_t *out)
 }
 
 enum { KEY_SIZE, KEY_EIO_AT, KEY_SHRINK_AT, KEY_SHRINK_TO, KEY_WFAIL_AT,
-       KEY_WFAIL_ERRNO, KEY_NO_FALLOCATE, KEY_NO_TRUNCATE, KEY_HELP };
+       KEY_WFAIL_ERRNO, KEY_NO_FALLOCATE, KEY_NO_TRUNCATE, KEY_HOLD_FALLOCATE,
+       KEY_HOLD_FSYNC, KEY_LOG_IO, KEY_HELP };
 
 static const struct fuse_opt opt_spec[] = {
 	FUSE_OPT_KEY("--size=", KEY_SIZE),
@@ -142,6 +156,9 @@ static const struct fuse_opt opt_spec[] = {
 	FUSE_OPT_KEY("--wfail-errno=", KEY_WFAIL_ERRNO),
 	FUSE_OPT_KEY("--no-fallocate", KEY_NO_FALLOCATE),
 	FUSE_OPT_KEY("--no-truncate", KEY_NO_TRUNCATE),
+	FUSE_OPT_KEY("--hold-fallocate=", KEY_HOLD_FALLOCATE),
+	FUSE_OPT_KEY("--hold-fsync=", KEY_HOLD_FSYNC),
+	FUSE_OPT_KEY("--log-io", KEY_LOG_IO),
 	FUSE_OPT_KEY("-h", KEY_HELP),
 	FUSE_OPT_KEY("--help", KEY_HELP),
 	FUSE_OPT_END
@@ -180,6 +197,17 @@ static int opt_proc(void *data, const char *arg, int key,
 	case KEY_NO_TRUNCATE:
 		conf.no_truncate = true;
 		return 0;
+	case KEY_LOG_IO:
+		conf.log_io = true;
+		return 0;
+	case KEY_HOLD_FALLOCATE:
+	case KEY_HOLD_FSYNC:
+		if (!val[1])
+			break;
+		/* Kept for the life of the process: never freed. */
+		*(key == KEY_HOLD_FSYNC ? &conf.hold_fsync
+					: &conf.hold_fallocate) = strdup(val + 1);
+		return 0;
 	case KEY_WFAIL_ERRNO:
 		err = parse_errno(val + 1);
 		if (err > 0) {
@@ -205,7 +233,9 @@ static void usage(void)
 	     "[--shrink-to=N]\n"
 	     "               [--wfail-at=N] [--wfail-errno=eio|enospc] "
 	     "[--no-fallocate]\n"
-	     "               [--no-truncate] MOUNTPOINT [FUSE options]\n"
+	     "               [--no-truncate] [--hold-fallocate=FILE] "
+	     "[--hold-fsync=FILE]\n"
+	     "               [--log-io] MOUNTPOINT [FUSE options]\n"
 	     "       faultfs --print-pattern N");
 }
 
@@ -335,6 +365,21 @@ static int resize(struct node *n, uint64_t size)
 	n->size = size;
 	n->mtime = n->ctime = now();
 	return 0;
+}
+
+/* --hold-OP=FILE: say that `op` began, then wait until FILE exists (at
+ * most HOLD_MAX_MS).  The file system is single-threaded, so it answers
+ * nothing else meanwhile: a test waits on the log, not on the mount. */
+static void hold(const char *op, const char *file)
+{
+	struct timespec tick = { 0, 10000000 };
+
+	if (!file)
+		return;
+	fprintf(stderr, "faultfs: %s held\n", op);
+	for (int ms = 0; ms < HOLD_MAX_MS && access(file, F_OK) != 0; ms += 10)
+		nanosleep(&tick, NULL);
+	fprintf(stderr, "faultfs: %s released\n", op);
 }
 
 /* ---- operations ---- */
@@ -508,6 +553,9 @@ static int ffs_read(const char *path, char *buf, size_t len, off_t off,
 	(void)path;
 	if (n->kind != K_FILE)
 		return read_pattern(n, buf, len, (uint64_t)off);
+	if (conf.log_io)
+		fprintf(stderr, "faultfs: read %s %lld %zu\n", n->name,
+			(long long)off, len);
 	if ((uint64_t)off >= n->size)
 		return 0;
 	if (len > n->size - (uint64_t)off)
@@ -527,6 +575,9 @@ static int ffs_write(const char *path, const char *buf, size_t len, off_t off,
 	(void)path;
 	if (n->kind != K_FILE)
 		return -EBADF;
+	if (conf.log_io)
+		fprintf(stderr, "faultfs: write %s %lld %zu\n", n->name,
+			(long long)off, len);
 	if (len && end > conf.wfail_at)
 		return -conf.wfail_errno;
 	if (end > n->size && (rc = resize(n, end)) != 0)
@@ -565,6 +616,7 @@ static int ffs_fallocate(const char *path, int mode, off_t off, off_t len,
 		return -EOPNOTSUPP;
 	if (n->kind != K_FILE)
 		return -EBADF;
+	hold("fallocate", conf.hold_fallocate);
 	return end > n->size ? resize(n, end) : 0;
 }
 
@@ -673,7 +725,9 @@ static int ffs_flush(const char *path, struct fuse_file_info *fi)
 
 static int ffs_fsync(const char *path, int datasync, struct fuse_file_info *fi)
 {
-	(void)path, (void)datasync, (void)fi;
+	(void)path, (void)datasync;
+	if (fi && handle(fi)->kind == K_FILE)
+		hold("fsync", conf.hold_fsync);
 	return 0;
 }
 
