@@ -9,12 +9,14 @@
 #include <config.h>
 
 #include <errno.h>
+#include <fcntl.h>
 #include <setjmp.h>
 #include <signal.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
+#include <unistd.h>
 
 #include "sparse.h"
 #include "window.h"
@@ -124,8 +126,34 @@ static bool shrank(int fd, uint64_t end)
 	       (uint64_t)st.st_size < end;
 }
 
-/* Name the SIGBUS: a file shrank, DEST ran out of space, or the device
- * behind one of them failed. */
+/*
+ * A SIGBUS carries no errno.  Ask the file system for the page of DEST
+ * that faulted, as the fault did: fallocate fails the same way, with
+ * ENOSPC for a full disk, EDQUOT for a quota (which statvfs cannot see:
+ * the disk has room, this user has none), or EIO.  Returns that errno,
+ * or 0 when the page can be had now or the call cannot say
+ * (EOPNOTSUPP).  KEEP_SIZE: the page may lie past the end of a window at
+ * the end of the file, and DEST's size must not change.  A DEST that
+ * failed is removed, so the block the probe may take is given back.
+ */
+static int probe_dest(const struct mcp_window *w, const char *a)
+{
+#if defined HAVE_FALLOCATE && defined FALLOC_FL_KEEP_SIZE
+	uint64_t page = (uint64_t)sysconf(_SC_PAGESIZE);
+	uint64_t off = (w->off + (uint64_t)(a - w->dst)) / page * page;
+
+	if (fallocate(w->dst_fd, FALLOC_FL_KEEP_SIZE, (off_t)off,
+		      (off_t)page) == 0)
+		return 0;
+	return errno == ENOSPC || errno == EDQUOT || errno == EIO ? errno : 0;
+#else
+	(void)w, (void)a;
+	return 0;
+#endif
+}
+
+/* Name the SIGBUS: a file shrank, DEST ran out of space or quota, or
+ * the device behind one of them failed. */
 static void classify_sigbus(const struct mcp_window *w, struct mcp_fault *f)
 {
 	const char *a = bus_addr;
@@ -133,9 +161,12 @@ static void classify_sigbus(const struct mcp_window *w, struct mcp_fault *f)
 	int fd = in_src ? w->src_fd : w->dst_fd;
 	int side = in_src ? MCP_SIDE_SRC : MCP_SIDE_DST;
 	struct statvfs vfs;
+	int err;
 
 	if (shrank(fd, w->off + w->len))
 		window_fault(f, side, MCP_ECHANGED, NULL, w->off);
+	else if (!in_src && (err = probe_dest(w, a)) != 0)
+		window_fault(f, side, err, NULL, w->off);
 	else if (!in_src && fstatvfs(fd, &vfs) == 0 && vfs.f_bavail == 0)
 		window_fault(f, side, ENOSPC, NULL, w->off);
 	else

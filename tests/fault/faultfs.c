@@ -7,6 +7,12 @@
  * EIO or ENOSPC, and truncating one may be refused.  mcp maps both files, so faults arrive as SIGBUS in its
  * workers and as write-back errors, the paths real disks take.
  *
+ * --quota-at=N makes /out/ a file system whose user is at a quota from
+ * byte N of each file: a read (as a page fault of a writable mapping of
+ * DEST does) or a write reaching past N fails with EDQUOT, which a
+ * mapping turns into SIGBUS, and so does a fallocate, which is how mcp
+ * asks why.
+ *
  * It can also hold a fallocate or an fsync of a file in /out/ until a
  * file FILE exists (a slow reservation or sync whose end the test
  * decides; it prints "faultfs: fallocate held" or "faultfs: fsync held"
@@ -17,7 +23,7 @@
  *	faultfs [--size=N] [--eio-at=N] [--shrink-at=N] [--shrink-to=N]
  *		[--wfail-at=N] [--wfail-errno=eio|enospc] [--no-fallocate]
  *		[--no-truncate] [--hold-fallocate=FILE] [--hold-fsync=FILE]
- *		[--log-io] MOUNTPOINT [FUSE options]
+ *		[--log-io] [--quota-at=N] MOUNTPOINT [FUSE options]
  *	faultfs --print-pattern N	(the first N bytes of the pattern)
  *
  * N takes a K, M or G suffix (powers of 1024).  It runs in the
@@ -70,15 +76,15 @@ struct node {
 };
 
 static struct {
-	uint64_t size, eio_at, shrink_at, shrink_to, wfail_at;
+	uint64_t size, eio_at, shrink_at, shrink_to, wfail_at, quota_at;
 	int wfail_errno;
 	bool no_fallocate;
 	bool no_truncate;
 	bool help;
 	char *hold_fallocate, *hold_fsync; /* or NULL */
 	bool log_io;
-} conf = { 4 << 20, NEVER, NEVER, 0, NEVER, EIO, false, false, false, NULL,
-	   NULL, false };
+} conf = { 4 << 20, NEVER, NEVER, 0, NEVER, NEVER, EIO, false, false, false,
+	   NULL, NULL, false };
 
 static struct node root = { .kind = K_ROOT, .mode = S_IFDIR | 0755 };
 static struct node outdir = { .kind = K_OUTDIR, .name = "out",
@@ -145,7 +151,7 @@ static int parse_size(const char *s, uint64_t *out)
 
 enum { KEY_SIZE, KEY_EIO_AT, KEY_SHRINK_AT, KEY_SHRINK_TO, KEY_WFAIL_AT,
        KEY_WFAIL_ERRNO, KEY_NO_FALLOCATE, KEY_NO_TRUNCATE, KEY_HOLD_FALLOCATE,
-       KEY_HOLD_FSYNC, KEY_LOG_IO, KEY_HELP };
+       KEY_HOLD_FSYNC, KEY_LOG_IO, KEY_QUOTA_AT, KEY_HELP };
 
 static const struct fuse_opt opt_spec[] = {
 	FUSE_OPT_KEY("--size=", KEY_SIZE),
@@ -159,6 +165,7 @@ static const struct fuse_opt opt_spec[] = {
 	FUSE_OPT_KEY("--hold-fallocate=", KEY_HOLD_FALLOCATE),
 	FUSE_OPT_KEY("--hold-fsync=", KEY_HOLD_FSYNC),
 	FUSE_OPT_KEY("--log-io", KEY_LOG_IO),
+	FUSE_OPT_KEY("--quota-at=", KEY_QUOTA_AT),
 	FUSE_OPT_KEY("-h", KEY_HELP),
 	FUSE_OPT_KEY("--help", KEY_HELP),
 	FUSE_OPT_END
@@ -181,7 +188,7 @@ static int opt_proc(void *data, const char *arg, int key,
 	static uint64_t *const dest[] = {
 		[KEY_SIZE] = &conf.size,	   [KEY_EIO_AT] = &conf.eio_at,
 		[KEY_SHRINK_AT] = &conf.shrink_at, [KEY_SHRINK_TO] = &conf.shrink_to,
-		[KEY_WFAIL_AT] = &conf.wfail_at,
+		[KEY_WFAIL_AT] = &conf.wfail_at,  [KEY_QUOTA_AT] = &conf.quota_at,
 	};
 	const char *val = strchr(arg, '=');
 	int err;
@@ -216,7 +223,7 @@ static int opt_proc(void *data, const char *arg, int key,
 		}
 		break;
 	case KEY_SIZE: case KEY_EIO_AT: case KEY_SHRINK_AT:
-	case KEY_SHRINK_TO: case KEY_WFAIL_AT:
+	case KEY_SHRINK_TO: case KEY_WFAIL_AT: case KEY_QUOTA_AT:
 		if (parse_size(val + 1, dest[key]) == 0)
 			return 0;
 		break;
@@ -235,7 +242,8 @@ static void usage(void)
 	     "[--no-fallocate]\n"
 	     "               [--no-truncate] [--hold-fallocate=FILE] "
 	     "[--hold-fsync=FILE]\n"
-	     "               [--log-io] MOUNTPOINT [FUSE options]\n"
+	     "               [--log-io] [--quota-at=N] MOUNTPOINT "
+	     "[FUSE options]\n"
 	     "       faultfs --print-pattern N");
 }
 
@@ -556,6 +564,8 @@ static int ffs_read(const char *path, char *buf, size_t len, off_t off,
 	if (conf.log_io)
 		fprintf(stderr, "faultfs: read %s %lld %zu\n", n->name,
 			(long long)off, len);
+	if (len && (uint64_t)off + len > conf.quota_at)
+		return -EDQUOT;
 	if ((uint64_t)off >= n->size)
 		return 0;
 	if (len > n->size - (uint64_t)off)
@@ -580,6 +590,8 @@ static int ffs_write(const char *path, const char *buf, size_t len, off_t off,
 			(long long)off, len);
 	if (len && end > conf.wfail_at)
 		return -conf.wfail_errno;
+	if (len && end > conf.quota_at)
+		return -EDQUOT;
 	if (end > n->size && (rc = resize(n, end)) != 0)
 		return rc;
 	memcpy(n->data + off, buf, len);
@@ -612,10 +624,14 @@ static int ffs_fallocate(const char *path, int mode, off_t off, off_t len,
 	(void)path;
 	/* --no-fallocate: a file system that cannot reserve space, which
 	 * mcp must copy to anyway. */
-	if (conf.no_fallocate || mode != 0)
+	if (conf.no_fallocate || (mode & ~FALLOC_FL_KEEP_SIZE) != 0)
 		return -EOPNOTSUPP;
 	if (n->kind != K_FILE)
 		return -EBADF;
+	if (len > 0 && end > conf.quota_at)
+		return -EDQUOT;
+	if (mode & FALLOC_FL_KEEP_SIZE)
+		return 0; /* nothing to allocate in memory */
 	hold("fallocate", conf.hold_fallocate);
 	return end > n->size ? resize(n, end) : 0;
 }
