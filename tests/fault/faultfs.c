@@ -4,8 +4,12 @@
  * files /good, /eio and /shrink hold a known pattern and, for the last
  * two, fail or shrink at a chosen offset while being read; files created
  * in /out/ live in memory, and a write past a chosen offset fails with
- * EIO or ENOSPC, and truncating one may be refused.  mcp maps both files, so faults arrive as SIGBUS in its
- * workers and as write-back errors, the paths real disks take.
+ * EIO or ENOSPC, and truncating one may be refused.  mcp maps both
+ * files, so faults arrive as SIGBUS in its workers and as write-back
+ * errors, the paths real disks take.  With --direct-io every file is
+ * opened in FUSE's direct I/O mode, whose files refuse shared mappings
+ * (ENODEV), as 9p with cache=none does: mcp must then copy through
+ * read/write.
  *
  * --quota-at=N makes /out/ a file system whose user is at a quota from
  * byte N of each file: a read (as a page fault of a writable mapping of
@@ -23,7 +27,8 @@
  *	faultfs [--size=N] [--eio-at=N] [--shrink-at=N] [--shrink-to=N]
  *		[--wfail-at=N] [--wfail-errno=eio|enospc] [--no-fallocate]
  *		[--no-truncate] [--hold-fallocate=FILE] [--hold-fsync=FILE]
- *		[--log-io] [--quota-at=N] MOUNTPOINT [FUSE options]
+ *		[--log-io] [--quota-at=N] [--direct-io] MOUNTPOINT
+ *		[FUSE options]
  *	faultfs --print-pattern N	(the first N bytes of the pattern)
  *
  * N takes a K, M or G suffix (powers of 1024).  It runs in the
@@ -80,11 +85,12 @@ static struct {
 	int wfail_errno;
 	bool no_fallocate;
 	bool no_truncate;
+	bool direct_io;
 	bool help;
 	char *hold_fallocate, *hold_fsync; /* or NULL */
 	bool log_io;
 } conf = { 4 << 20, NEVER, NEVER, 0, NEVER, NEVER, EIO, false, false, false,
-	   NULL, NULL, false };
+	   false, NULL, NULL, false };
 
 static struct node root = { .kind = K_ROOT, .mode = S_IFDIR | 0755 };
 static struct node outdir = { .kind = K_OUTDIR, .name = "out",
@@ -151,7 +157,7 @@ static int parse_size(const char *s, uint64_t *out)
 
 enum { KEY_SIZE, KEY_EIO_AT, KEY_SHRINK_AT, KEY_SHRINK_TO, KEY_WFAIL_AT,
        KEY_WFAIL_ERRNO, KEY_NO_FALLOCATE, KEY_NO_TRUNCATE, KEY_HOLD_FALLOCATE,
-       KEY_HOLD_FSYNC, KEY_LOG_IO, KEY_QUOTA_AT, KEY_HELP };
+       KEY_HOLD_FSYNC, KEY_LOG_IO, KEY_QUOTA_AT, KEY_DIRECT_IO, KEY_HELP };
 
 static const struct fuse_opt opt_spec[] = {
 	FUSE_OPT_KEY("--size=", KEY_SIZE),
@@ -166,6 +172,7 @@ static const struct fuse_opt opt_spec[] = {
 	FUSE_OPT_KEY("--hold-fsync=", KEY_HOLD_FSYNC),
 	FUSE_OPT_KEY("--log-io", KEY_LOG_IO),
 	FUSE_OPT_KEY("--quota-at=", KEY_QUOTA_AT),
+	FUSE_OPT_KEY("--direct-io", KEY_DIRECT_IO),
 	FUSE_OPT_KEY("-h", KEY_HELP),
 	FUSE_OPT_KEY("--help", KEY_HELP),
 	FUSE_OPT_END
@@ -203,6 +210,9 @@ static int opt_proc(void *data, const char *arg, int key,
 		return 0;
 	case KEY_NO_TRUNCATE:
 		conf.no_truncate = true;
+		return 0;
+	case KEY_DIRECT_IO:
+		conf.direct_io = true;
 		return 0;
 	case KEY_LOG_IO:
 		conf.log_io = true;
@@ -242,8 +252,8 @@ static void usage(void)
 	     "[--no-fallocate]\n"
 	     "               [--no-truncate] [--hold-fallocate=FILE] "
 	     "[--hold-fsync=FILE]\n"
-	     "               [--log-io] [--quota-at=N] MOUNTPOINT "
-	     "[FUSE options]\n"
+	     "               [--log-io] [--quota-at=N] [--direct-io]\n"
+	     "               MOUNTPOINT [FUSE options]\n"
 	     "       faultfs --print-pattern N");
 }
 
@@ -394,7 +404,15 @@ static void hold(const char *op, const char *file)
 
 static void *ffs_init(struct fuse_conn_info *conn, struct fuse_config *cfg)
 {
+	/* --direct-io: reads and writes go straight to us, and the kernel
+	 * refuses MAP_SHARED (ENODEV) unless the server allows mmap, which
+	 * newer libfuse may ask for by default: say no. */
+#ifdef FUSE_CAP_DIRECT_IO_ALLOW_MMAP
+	if (conf.direct_io)
+		conn->want &= ~FUSE_CAP_DIRECT_IO_ALLOW_MMAP;
+#else
 	(void)conn;
+#endif
 	/* No caching of attributes or names: every fstat must ask us, or
 	 * mcp would not see /shrink shrink. */
 	cfg->attr_timeout = 0;
@@ -407,8 +425,9 @@ static void *ffs_init(struct fuse_conn_info *conn, struct fuse_config *cfg)
 	 * mcp only truncates, unlinks and closes a DEST it discards. */
 	cfg->hard_remove = 1;
 	cfg->nullpath_ok = 1;
-	/* Not direct_io: mcp maps the files, /out/ ones shared, writable. */
-	cfg->direct_io = 0;
+	/* Not direct_io unless asked: mcp maps the files, /out/ ones
+	 * shared and writable. */
+	cfg->direct_io = conf.direct_io;
 	return NULL;
 }
 
