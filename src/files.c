@@ -13,6 +13,7 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
@@ -186,10 +187,21 @@ static int open_checked(struct mcp_files *f, int flags, int want,
 	return kind == want ? 0 : refuse_swapped(f);
 }
 
+/* Whether the regular DEST just opened can be mapped for writing; if
+ * its file system refuses, the copy goes through read/write.  Asked only
+ * when SOURCE has a size, i.e. when the copy would map DEST at all. */
+static void probe_dest(struct mcp_files *f)
+{
+	if (!f->src_stream)
+		f->dst_map_err = files_probe_map(f->dst_fd,
+						 PROT_READ | PROT_WRITE);
+}
+
 /* Open an existing DEST and empty it, after checking the opened file
- * itself is not SOURCE (the path may have changed since stat).  When
- * ftruncate fails, DEST still holds its old contents: it is not ours to
- * remove, so this is a failure like any before the copy starts. */
+ * itself is not SOURCE (the path may have changed since stat).  Whether
+ * it can be mapped is known before it is emptied.  When ftruncate
+ * fails, DEST still holds its old contents: it is not ours to remove, so
+ * this is a failure like any before the copy starts. */
 static int open_existing(struct mcp_files *f)
 {
 	struct stat st, lst;
@@ -197,6 +209,7 @@ static int open_existing(struct mcp_files *f)
 	if (open_checked(f, O_RDWR | O_NOCTTY | O_CLOEXEC, 0, &st) != 0)
 		return -1;
 	f->dst_link = lstat(f->dst, &lst) == 0 && S_ISLNK(lst.st_mode);
+	probe_dest(f);
 	/* Dropping the old blocks first means mapped writes never read
 	 * them back in from the disk. */
 	if (ftruncate(f->dst_fd, 0) != 0) {
@@ -268,6 +281,7 @@ static int open_temp(struct mcp_files *f)
 	if (f->dst_fd < 0)
 		return -1;
 	f->atomic = true;
+	probe_dest(f);
 	return 0;
 }
 
@@ -313,8 +327,10 @@ int files_open_dest(struct mcp_files *f, const char *dst,
 		return open_temp(f);
 	f->dst_fd = open(dst, O_RDWR | O_CREAT | O_EXCL | O_NOCTTY | O_CLOEXEC,
 			 S_IRUSR | S_IWUSR);
-	if (f->dst_fd >= 0)
+	if (f->dst_fd >= 0) {
+		probe_dest(f);
 		return 0;
+	}
 	f->dst_new = false;
 	if (errno == EEXIST && is_dangling(dst))
 		return refuse_dangling(f);
@@ -560,8 +576,10 @@ void files_close(struct mcp_files *f)
 
 /* Whether the copy goes through read/write (stream.c) rather than
  * mappings: SOURCE cannot be mapped, or DEST is written in place (a FIFO
- * cannot be mapped, and a device cannot be sized with ftruncate). */
+ * cannot be mapped, and a device cannot be sized with ftruncate), or a
+ * file system refuses to map either file. */
 bool files_streamed(const struct mcp_files *f)
 {
-	return f->src_stream || f->dst_through;
+	return f->src_stream || f->dst_through || f->src_map_err ||
+	       f->dst_map_err;
 }

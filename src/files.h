@@ -5,7 +5,8 @@
  * temporary file) when a copy fails.  Also which files must go through
  * the read/write path (stream.c) instead of mappings.  Implemented in
  * source.c (SOURCE), space.c (DEST's size and reservation), alias.c (one
- * file under two device and inode numbers) and files.c (the rest of DEST).
+ * file under two device and inode numbers), probe.c (whether a file
+ * system allows shared mappings) and files.c (the rest of DEST).
  */
 #ifndef MCP_FILES_H
 #define MCP_FILES_H
@@ -29,6 +30,9 @@ struct mcp_files {
 	bool src_stdin;    /* SOURCE is "-", standard input */
 	bool dst_through;  /* DEST is a device or a FIFO: written in place,
 			      never created, emptied or removed */
+	int src_map_err;   /* nonzero (ENODEV) when SOURCE's file system */
+	int dst_map_err;   /* or DEST's refuses shared mappings: the copy
+			      goes through read/write, sizes still known */
 	bool atomic;       /* dst_fd is a temporary file that replaces DEST */
 	struct stat dst_st; /* the DEST that existed, when !dst_new */
 	struct mcp_atomic tmp; /* with atomic: where the temporary file is */
@@ -40,6 +44,7 @@ bool files_is_dir(const char *path);
 int files_check_output(const char *dst, bool json);
 bool files_same_data(const struct mcp_files *f, const char *dst,
 		     const struct stat *st);
+int files_probe_map(int fd, int prot);
 int files_open_source(struct mcp_files *f, const char *src);
 int files_open_dest(struct mcp_files *f, const char *dst,
 		    const struct mcp_opts *o);

@@ -100,6 +100,21 @@ static int copy_bytes(const struct mcp_opts *o, const struct mcp_files *f)
 	return run_plan(f, &plan, o->sync);
 }
 
+/* -v: a file system refused to map SOURCE, DEST or both, which were
+ * meant to be mapped: say which, and why, since the copy is slower. */
+static void say_unmapped(const struct mcp_files *f)
+{
+	const char *which = !f->dst_map_err   ? "SOURCE"
+			    : !f->src_map_err ? "DEST"
+					      : "SOURCE and DEST";
+
+	msg_verbosef("'%s' -> '%s': cannot map %s (%s); copying %llu bytes "
+		     "through read/write",
+		     f->src, f->dst, which,
+		     strerror(f->src_map_err ? f->src_map_err : f->dst_map_err),
+		     (unsigned long long)f->size);
+}
+
 /* Copy through read(2) and write(2): to end of file when SOURCE's size
  * is unknown, else the size it had when opened.  Returns 0, or -1 after
  * printing (nothing is printed for a terminating signal). */
@@ -117,6 +132,8 @@ static int stream_bytes(const struct mcp_files *f)
 	if (f->src_stream)
 		msg_verbosef("'%s' -> '%s': read/write to end of file", f->src,
 			     f->dst);
+	else if (f->src_map_err || f->dst_map_err)
+		say_unmapped(f);
 	else
 		msg_verbosef("'%s' -> '%s': %llu bytes, read/write", f->src,
 			     f->dst, (unsigned long long)f->size);

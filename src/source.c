@@ -13,6 +13,7 @@
 #include <linux/magic.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
 #include <unistd.h>
@@ -100,6 +101,15 @@ static int open_stdin(struct mcp_files *f)
 	return 0;
 }
 
+/* A SOURCE of known size whose file system refuses shared mappings is
+ * read with read(2) instead; its size still bounds the copy.  Nothing
+ * is mapped of an empty one, so it needs no asking. */
+static void probe_source(struct mcp_files *f)
+{
+	if (!f->src_stream && f->size > 0)
+		f->src_map_err = files_probe_map(f->src_fd, PROT_READ);
+}
+
 /*
  * Open SOURCE read-only and fix the number of bytes to copy, or mark it
  * for the read/write path.  O_NONBLOCK keeps a FIFO without a writer from
@@ -111,8 +121,12 @@ int files_open_source(struct mcp_files *f, const char *src)
 	memset(f, 0, sizeof *f);
 	f->src = src;
 	f->src_fd = f->dst_fd = -1;
-	if (strcmp(src, "-") == 0)
-		return open_stdin(f);
+	if (strcmp(src, "-") == 0) {
+		if (open_stdin(f) != 0)
+			return -1;
+		probe_source(f);
+		return 0;
+	}
 	f->src_fd = open(src, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
 	if (f->src_fd < 0) {
 		msg_error(src, "cannot open", errno);
@@ -122,7 +136,10 @@ int files_open_source(struct mcp_files *f, const char *src)
 		msg_error(src, "cannot stat", errno);
 		return -1;
 	}
-	return source_size(f);
+	if (source_size(f) != 0)
+		return -1;
+	probe_source(f);
+	return 0;
 }
 
 /* After the copy: SOURCE must still hold every byte we copied, else the

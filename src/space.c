@@ -148,16 +148,18 @@ static int check_room(const struct mcp_files *f)
 }
 
 /* Give DEST its final size and reserve its blocks; for a device, check
- * SOURCE fits.  Nothing to do when SOURCE's size is unknown: DEST grows
- * as it is written.  A regular DEST is empty here (new, or emptied by
- * files_open_dest), so every byte the copy does not write reads as zero:
- * --sparse relies on it (a device DEST is written in full by stream.c).
- * Returns 0, or -1 after printing. */
+ * SOURCE fits.  Nothing to do on the read/write path: DEST grows as it
+ * is written (SOURCE's size may be unknown, and reserve_all's SEEK_DATA
+ * would move the offset stream.c reads SOURCE from).  A regular DEST is
+ * empty here (new, or emptied by files_open_dest), so every byte the
+ * copy does not write reads as zero: --sparse relies on it (a device
+ * DEST is written in full by stream.c).  Returns 0, or -1 after
+ * printing. */
 int files_size_dest(struct mcp_files *f)
 {
 	if (f->dst_through)
 		return check_room(f);
-	if (f->src_stream || f->size == 0)
+	if (files_streamed(f) || f->size == 0)
 		return 0;
 	if (ftruncate(f->dst_fd, (off_t)f->size) != 0) {
 		msg_error(f->dst, errno == EFBIG ? NULL : "cannot set size",
