@@ -9,7 +9,8 @@
  * errors, the paths real disks take.  With --direct-io every file is
  * opened in FUSE's direct I/O mode, whose files refuse shared mappings
  * (ENODEV), as 9p with cache=none does: mcp must then copy through
- * read/write.
+ * read/write.  --corrupt-at=N stores the byte written at N in /out/
+ * flipped, silently, as bad storage would: what --verify is for.
  *
  * --quota-at=N makes /out/ a file system whose user is at a quota from
  * byte N of each file: a read (as a page fault of a writable mapping of
@@ -27,8 +28,8 @@
  *	faultfs [--size=N] [--eio-at=N] [--shrink-at=N] [--shrink-to=N]
  *		[--wfail-at=N] [--wfail-errno=eio|enospc] [--no-fallocate]
  *		[--no-truncate] [--hold-fallocate=FILE] [--hold-fsync=FILE]
- *		[--log-io] [--quota-at=N] [--direct-io] MOUNTPOINT
- *		[FUSE options]
+ *		[--log-io] [--quota-at=N] [--direct-io] [--corrupt-at=N]
+ *		MOUNTPOINT [FUSE options]
  *	faultfs --print-pattern N	(the first N bytes of the pattern)
  *
  * N takes a K, M or G suffix (powers of 1024).  It runs in the
@@ -82,6 +83,7 @@ struct node {
 
 static struct {
 	uint64_t size, eio_at, shrink_at, shrink_to, wfail_at, quota_at;
+	uint64_t corrupt_at;
 	int wfail_errno;
 	bool no_fallocate;
 	bool no_truncate;
@@ -89,8 +91,8 @@ static struct {
 	bool help;
 	char *hold_fallocate, *hold_fsync; /* or NULL */
 	bool log_io;
-} conf = { 4 << 20, NEVER, NEVER, 0, NEVER, NEVER, EIO, false, false, false,
-	   false, NULL, NULL, false };
+} conf = { 4 << 20, NEVER, NEVER, 0, NEVER, NEVER, NEVER, EIO, false, false,
+	   false, false, NULL, NULL, false };
 
 static struct node root = { .kind = K_ROOT, .mode = S_IFDIR | 0755 };
 static struct node outdir = { .kind = K_OUTDIR, .name = "out",
@@ -156,8 +158,9 @@ static int parse_size(const char *s, uint64_t *out)
 }
 
 enum { KEY_SIZE, KEY_EIO_AT, KEY_SHRINK_AT, KEY_SHRINK_TO, KEY_WFAIL_AT,
-       KEY_WFAIL_ERRNO, KEY_NO_FALLOCATE, KEY_NO_TRUNCATE, KEY_HOLD_FALLOCATE,
-       KEY_HOLD_FSYNC, KEY_LOG_IO, KEY_QUOTA_AT, KEY_DIRECT_IO, KEY_HELP };
+       KEY_CORRUPT_AT, KEY_WFAIL_ERRNO, KEY_NO_FALLOCATE, KEY_NO_TRUNCATE,
+       KEY_HOLD_FALLOCATE, KEY_HOLD_FSYNC, KEY_LOG_IO, KEY_QUOTA_AT,
+       KEY_DIRECT_IO, KEY_HELP };
 
 static const struct fuse_opt opt_spec[] = {
 	FUSE_OPT_KEY("--size=", KEY_SIZE),
@@ -165,6 +168,7 @@ static const struct fuse_opt opt_spec[] = {
 	FUSE_OPT_KEY("--shrink-at=", KEY_SHRINK_AT),
 	FUSE_OPT_KEY("--shrink-to=", KEY_SHRINK_TO),
 	FUSE_OPT_KEY("--wfail-at=", KEY_WFAIL_AT),
+	FUSE_OPT_KEY("--corrupt-at=", KEY_CORRUPT_AT),
 	FUSE_OPT_KEY("--wfail-errno=", KEY_WFAIL_ERRNO),
 	FUSE_OPT_KEY("--no-fallocate", KEY_NO_FALLOCATE),
 	FUSE_OPT_KEY("--no-truncate", KEY_NO_TRUNCATE),
@@ -196,6 +200,7 @@ static int opt_proc(void *data, const char *arg, int key,
 		[KEY_SIZE] = &conf.size,	   [KEY_EIO_AT] = &conf.eio_at,
 		[KEY_SHRINK_AT] = &conf.shrink_at, [KEY_SHRINK_TO] = &conf.shrink_to,
 		[KEY_WFAIL_AT] = &conf.wfail_at,  [KEY_QUOTA_AT] = &conf.quota_at,
+		[KEY_CORRUPT_AT] = &conf.corrupt_at,
 	};
 	const char *val = strchr(arg, '=');
 	int err;
@@ -234,6 +239,7 @@ static int opt_proc(void *data, const char *arg, int key,
 		break;
 	case KEY_SIZE: case KEY_EIO_AT: case KEY_SHRINK_AT:
 	case KEY_SHRINK_TO: case KEY_WFAIL_AT: case KEY_QUOTA_AT:
+	case KEY_CORRUPT_AT:
 		if (parse_size(val + 1, dest[key]) == 0)
 			return 0;
 		break;
@@ -252,7 +258,8 @@ static void usage(void)
 	     "[--no-fallocate]\n"
 	     "               [--no-truncate] [--hold-fallocate=FILE] "
 	     "[--hold-fsync=FILE]\n"
-	     "               [--log-io] [--quota-at=N] [--direct-io]\n"
+	     "               [--log-io] [--quota-at=N] [--direct-io] "
+	     "[--corrupt-at=N]\n"
 	     "               MOUNTPOINT [FUSE options]\n"
 	     "       faultfs --print-pattern N");
 }
@@ -614,6 +621,9 @@ static int ffs_write(const char *path, const char *buf, size_t len, off_t off,
 	if (end > n->size && (rc = resize(n, end)) != 0)
 		return rc;
 	memcpy(n->data + off, buf, len);
+	/* --corrupt-at: the write succeeds, the byte is kept wrong. */
+	if ((uint64_t)off <= conf.corrupt_at && conf.corrupt_at < end)
+		n->data[conf.corrupt_at] = (char)~n->data[conf.corrupt_at];
 	n->mtime = n->ctime = now();
 	return (int)len;
 }
