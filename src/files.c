@@ -237,12 +237,13 @@ static int set_nonblock(int fd)
  * ends the wait (EINTR; one landing between the last check and the open
  * itself is only noticed at the next signal or reader).  Our FIFO
  * descriptor is then made non-blocking, so that a write never waits
- * where stream.c cannot see a signal.  Returns 0, or -1 after printing
- * (nothing printed for a signal).
+ * where stream.c cannot see a signal.  With readback (--verify; only a
+ * block device gets here with it) it is opened for reading too.  Returns
+ * 0, or -1 after printing (nothing printed for a signal).
  */
-static int open_through(struct mcp_files *f, mode_t mode)
+static int open_through(struct mcp_files *f, mode_t mode, bool readback)
 {
-	int flags = O_WRONLY | O_NOCTTY | O_CLOEXEC |
+	int flags = (readback ? O_RDWR : O_WRONLY) | O_NOCTTY | O_CLOEXEC |
 		    (S_ISBLK(mode) ? O_EXCL : 0);
 	struct stat st;
 
@@ -254,6 +255,24 @@ static int open_through(struct mcp_files *f, mode_t mode)
 		return -1;
 	}
 	return 0;
+}
+
+/* What an existing DEST is when --verify could not read it back, as
+ * "a FIFO", or NULL: a FIFO's reads wait for another writer, and a
+ * character device's give something else than what was written to it
+ * (/dev/null, a terminal).  A regular file and a block device read back;
+ * a DEST that does not exist yet will be a regular file. */
+const char *files_unreadable_kind(const char *dst)
+{
+	struct stat st;
+
+	if (stat(dst, &st) != 0)
+		return NULL;
+	if (S_ISFIFO(st.st_mode))
+		return "a FIFO";
+	if (S_ISCHR(st.st_mode))
+		return "a character device";
+	return NULL;
 }
 
 /* A symbolic link whose target does not exist. */
@@ -314,7 +333,7 @@ int files_open_dest(struct mcp_files *f, const char *dst,
 			return -1;
 		}
 		if (kind == 1) /* a device or FIFO: written in place */
-			return open_through(f, st.st_mode);
+			return open_through(f, st.st_mode, o->verify);
 		f->dst_st = st;
 		return o->atomic ? open_temp(f) : open_existing(f);
 	}

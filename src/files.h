@@ -44,6 +44,7 @@ bool files_is_dir(const char *path);
 int files_check_output(const char *dst, bool json);
 bool files_same_data(const struct mcp_files *f, const char *dst,
 		     const struct stat *st);
+const char *files_unreadable_kind(const char *dst);
 int files_probe_map(int fd, int prot);
 int files_open_source(struct mcp_files *f, const char *src);
 int files_open_dest(struct mcp_files *f, const char *dst,

@@ -15,11 +15,13 @@
 #include <unistd.h>
 
 #include "copy.h"
+#include "digest.h"
 #include "files.h"
 #include "job.h"
 #include "msg.h"
 #include "plan.h"
 #include "report.h"
+#include "reread.h"
 #include "signals.h"
 #include "stream.h"
 #include "verify.h"
@@ -115,10 +117,17 @@ static void say_unmapped(const struct mcp_files *f)
 		     (unsigned long long)f->size);
 }
 
+/* What the read/write path leaves for --verify: the bytes it wrote and,
+ * when SOURCE cannot be read twice, the checksum of what it read. */
+struct passed {
+	uint64_t bytes;
+	struct mcp_digest *digest;
+};
+
 /* Copy through read(2) and write(2): to end of file when SOURCE's size
  * is unknown, else the size it had when opened.  Returns 0, or -1 after
  * printing (nothing is printed for a terminating signal). */
-static int stream_bytes(const struct mcp_files *f)
+static int stream_bytes(const struct mcp_files *f, struct passed *p)
 {
 	struct mcp_stream s = {
 		.src_fd = f->src_fd,
@@ -127,7 +136,9 @@ static int stream_bytes(const struct mcp_files *f)
 		.dst = f->dst,
 		.limit = f->src_stream ? MCP_STREAM_TO_EOF : f->size,
 		.count = report_count,
+		.digest = p->digest,
 	};
+	int rc;
 
 	if (f->src_stream)
 		msg_verbosef("'%s' -> '%s': read/write to end of file", f->src,
@@ -139,49 +150,90 @@ static int stream_bytes(const struct mcp_files *f)
 			     f->dst, (unsigned long long)f->size);
 	/* MCP_STREAM_TO_EOF and PROGRESS_UNKNOWN are both UINT64_MAX. */
 	report_stream(s.limit);
-	return stream_copy(&s);
+	rc = stream_copy(&s);
+	p->bytes = s.bytes;
+	return rc;
 }
 
 /* Move the bytes: through mappings and workers where both files allow
- * it, else through read/write.  Returns 0 or -1 as those do. */
-static int copy_data(const struct mcp_opts *o, const struct mcp_files *f)
+ * it, else through read/write.  --verify of a SOURCE that cannot be read
+ * again (a pipe) needs the checksum of the bytes as they pass.  Returns
+ * 0 or -1 as those do. */
+static int copy_data(const struct mcp_opts *o, const struct mcp_files *f,
+		     struct passed *p)
 {
-	return files_streamed(f) ? stream_bytes(f) : copy_bytes(o, f);
+	if (!files_streamed(f))
+		return copy_bytes(o, f);
+	if (o->verify && f->src_stream && !(p->digest = digest_new())) {
+		msg_error(f->src, "cannot allocate the checksum", errno);
+		return -1;
+	}
+	return stream_bytes(f, p);
+}
+
+/*
+ * Compare DEST, read back, with SOURCE: by the workers over the copy's
+ * plan when both are mapped; else read with read(2), against SOURCE read
+ * again, or against the checksum of what was read from a SOURCE that
+ * cannot be read twice.  Returns as verify_files (a planning failure is
+ * -1, printed, with *fault untouched).
+ */
+static int compare_dest(const struct mcp_opts *o, const struct mcp_files *f,
+			const struct passed *p, uint64_t *diff,
+			struct mcp_fault *fault)
+{
+	struct mcp_digest_value sum;
+	struct mcp_plan plan;
+
+	if (p->digest) {
+		sum = digest_value(p->digest);
+		return reread_digest(f->dst_fd, p->bytes, &sum, fault);
+	}
+	if (files_streamed(f))
+		return reread_compare(f->src_fd, f->dst_fd, f->size, diff,
+				      fault);
+	if (make_plan(o, f, &plan) != 0)
+		return -1;
+	return verify_files(&plan, f->src_fd, f->dst_fd, diff, fault);
 }
 
 /*
  * --verify: DEST, written back and read again from the storage, must
- * hold SOURCE's bytes, compared by the workers over the copy's plan.
- * Returns 0, or -1 after printing (nothing for a terminating signal).
+ * hold SOURCE's bytes.  Every copy that gets here can be verified: a
+ * DEST that cannot be read back (a FIFO, a character device) was
+ * refused as a usage error before anything was written.  Returns 0, or
+ * -1 after printing (nothing for a terminating signal).
  */
-static int verify_copy(const struct mcp_opts *o, struct mcp_files *f)
+static int verify_copy(const struct mcp_opts *o, struct mcp_files *f,
+		       const struct passed *p)
 {
 	struct mcp_fault fault;
-	struct mcp_plan plan;
 	uint64_t diff = 0;
 	int rc;
 
-	if (files_streamed(f)) { /* a pipe cannot be read twice */
-		msg_warnf("'%s': not verified: a copy through read/write cannot "
-			  "be read back", f->dst);
-		return 0;
-	}
 	/* The fdatasync of files_reread_dest can take long, and a signal
 	 * during it must not wait for the whole comparison. */
-	if (files_reread_dest(f) != 0 || signals_caught() ||
-	    make_plan(o, f, &plan) != 0)
+	if (files_reread_dest(f) != 0 || signals_caught())
 		return -1;
 	memset(&fault, 0, sizeof fault);
-	rc = verify_files(&plan, f->src_fd, f->dst_fd, &diff, &fault);
+	rc = compare_dest(o, f, p, &diff, &fault);
 	if (rc == 0) {
-		msg_verbosef("'%s': verified: %llu bytes identical to '%s'",
-			     f->dst, (unsigned long long)f->size, f->src);
+		if (p->digest)
+			msg_verbosef("'%s': verified: %llu bytes match what was "
+				     "read from '%s'",
+				     f->dst, (unsigned long long)p->bytes,
+				     f->src);
+		else
+			msg_verbosef("'%s': verified: %llu bytes identical to "
+				     "'%s'",
+				     f->dst, (unsigned long long)f->size,
+				     f->src);
 		report_verified();
 		return 0;
 	}
 	if (rc > 0) {
 		fault.side = MCP_SIDE_DST;
-		fault.err = MCP_EDIFFER;
+		fault.err = p->digest ? MCP_EDIGEST : MCP_EDIFFER;
 		fault.offset = diff;
 	}
 	if (!signals_caught() && fault.side != MCP_SIDE_NONE)
@@ -206,6 +258,7 @@ static bool finished_too_late(const struct mcp_opts *o)
  */
 int job_copy(const struct mcp_opts *o, const char *src, const char *dst)
 {
+	struct passed p = { 0, NULL };
 	struct mcp_files f;
 	int rc;
 
@@ -224,18 +277,20 @@ int job_copy(const struct mcp_opts *o, const char *src, const char *dst)
 	/* A signal is checked for after each step that can take long: the
 	 * handler only records it, and the steps go on regardless. */
 	if (signals_caught() || files_size_dest(&f) != 0 ||
-	    signals_caught() || copy_data(o, &f) != 0 || signals_caught() ||
+	    signals_caught() || copy_data(o, &f, &p) != 0 || signals_caught() ||
 	    files_check_source(&f) != 0 ||
-	    (o->verify && (verify_copy(o, &f) != 0 || signals_caught())) ||
+	    (o->verify && (verify_copy(o, &f, &p) != 0 || signals_caught())) ||
 	    files_leave_source(&f) != 0)
 		goto discard;
 	rc = files_finish(&f, o); /* 1: kept, but -p fell short */
 	if (rc < 0 || finished_too_late(o))
 		goto discard;
 	files_close(&f);
+	digest_free(p.digest);
 	return rc == 0 ? 0 : -1;
 discard:
 	files_discard(&f, o->sync);
+	digest_free(p.digest);
 	return -1;
 fail:
 	files_close(&f);

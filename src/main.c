@@ -7,6 +7,8 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -157,6 +159,48 @@ static int check_outputs(const struct mcp_opts *o)
 	return rc;
 }
 
+/* --verify to DEST dst: a usage error, printed, when dst cannot be
+ * read back.  Returns 0 or MCP_EXIT_USAGE. */
+static int check_readable(const char *dst)
+{
+	const char *kind = files_unreadable_kind(dst);
+	char why[PATH_MAX + 128];
+
+	if (!kind)
+		return 0;
+	snprintf(why, sizeof why,
+		 "--verify: '%s' is %s, which cannot be read back", dst, kind);
+	return options_usage_error(why);
+}
+
+/*
+ * --verify reads DEST back; where it cannot (a FIFO, a character
+ * device), the option cannot be honoured and no copy may start: a usage
+ * error, before anything is written.  With -n an existing DEST is
+ * skipped anyway.  Standard input has no name in a DIRECTORY (the copy
+ * says so).  Returns 0, MCP_EXIT_USAGE, or MCP_EXIT_FAILURE (printed).
+ */
+static int check_verifiable(const struct mcp_opts *o)
+{
+	const char *last = o->operands[o->n_operands - 1];
+	int rc = 0;
+
+	if (!o->verify || o->no_clobber)
+		return 0;
+	if (!files_is_dir(last))
+		return check_readable(last);
+	for (int i = 0; rc == 0 && i < o->n_operands - 1; i++) {
+		char *dst;
+
+		if (strcmp(o->operands[i], "-") == 0)
+			continue;
+		dst = files_dest_in_dir(last, o->operands[i]);
+		rc = dst ? check_readable(dst) : MCP_EXIT_FAILURE;
+		free(dst);
+	}
+	return rc;
+}
+
 static int run(const struct mcp_opts *o)
 {
 	const char *last = o->operands[o->n_operands - 1];
@@ -185,6 +229,11 @@ int main(int argc, char **argv)
 	if (options_parse(argc, (const char **)argv, &opts, &status) != 0)
 		return status;
 	msg_set_verbosity(opts.verbosity);
+	status = check_verifiable(&opts);
+	if (status != 0) {
+		options_free(&opts);
+		return status;
+	}
 	if (signals_init() != 0 || window_install_sigbus() != 0) {
 		msg_errorf("cannot install signal handlers");
 		options_free(&opts);

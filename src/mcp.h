@@ -92,6 +92,8 @@ enum mcp_side {
 #define MCP_EKILLED (-2)  /* a worker died by a signal (signal in `aux`) */
 #define MCP_EEXIT (-3)    /* a worker exited oddly (status in `aux`) */
 #define MCP_EDIFFER (-4)  /* --verify: DEST differs from `offset` on */
+#define MCP_EDIGEST (-5)  /* --verify: DEST does not match the checksum
+			     of what was read from SOURCE */
 
 /*
  * What went wrong, as data, so a worker can report it without stdio and

@@ -154,6 +154,11 @@ void msg_fault(const struct mcp_fault *f, const char *src, const char *dst)
 		msg_errorf("%s: verify failed: first difference at byte %llu",
 			   path, (unsigned long long)f->offset);
 		break;
+	case MCP_EDIGEST: /* where, a checksum cannot say */
+		msg_errorf("%s: verify failed: does not match what was read "
+			   "from '%s'",
+			   path, src);
+		break;
 	default:
 		msg_error(path, f->what, f->err);
 		break;

@@ -156,6 +156,13 @@ static int usage_error(const char *fmt, const char *arg)
 	return MCP_EXIT_USAGE;
 }
 
+/* A usage error found after parsing, such as an option DEST cannot
+ * honour: printed as the others.  Returns MCP_EXIT_USAGE. */
+int options_usage_error(const char *what)
+{
+	return usage_error("%s", what);
+}
+
 /* Parse a job count: decimal digits only, 1..MCP_JOBS_MAX.
  * Returns 0 or -1; prints nothing. */
 int options_parse_jobs(const char *text, unsigned *jobs)

@@ -15,5 +15,6 @@ int options_parse_size(const char *text, uint64_t *size);
 int options_parse_sparse(const char *text);
 unsigned options_default_jobs(void);
 int options_close_stdout(void);
+int options_usage_error(const char *what);
 
 #endif

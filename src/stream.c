@@ -23,6 +23,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "digest.h"
 #include "msg.h"
 #include "signals.h"
 #include "stream.h"
@@ -142,6 +143,8 @@ static int pump(struct mcp_stream *s, char *buf)
 			return -1;
 		if (n == 0)
 			break;
+		if (s->digest)
+			digest_add(s->digest, buf, (size_t)n);
 		if (write_all(s, dst_wait, buf, (size_t)n) != 0)
 			return -1;
 	}
