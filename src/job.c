@@ -109,11 +109,11 @@ static void say_unmapped(const struct mcp_files *f)
 	const char *which = !f->dst_map_err   ? "SOURCE"
 			    : !f->src_map_err ? "DEST"
 					      : "SOURCE and DEST";
+	int err = f->src_map_err ? f->src_map_err : f->dst_map_err;
 
 	msg_verbosef("'%s' -> '%s': cannot map %s (%s); copying %llu bytes "
 		     "through read/write",
-		     f->src, f->dst, which,
-		     strerror(f->src_map_err ? f->src_map_err : f->dst_map_err),
+		     f->src, f->dst, which, strerror(err),
 		     (unsigned long long)f->size);
 }
 
@@ -197,6 +197,18 @@ static int compare_dest(const struct mcp_opts *o, const struct mcp_files *f,
 	return verify_files(&plan, f->src_fd, f->dst_fd, diff, fault);
 }
 
+/* -v: what DEST was found to match. */
+static void say_verified(const struct mcp_files *f, const struct passed *p)
+{
+	if (p->digest)
+		msg_verbosef("'%s': verified: %llu bytes match what was read "
+			     "from '%s'",
+			     f->dst, (unsigned long long)p->bytes, f->src);
+	else
+		msg_verbosef("'%s': verified: %llu bytes identical to '%s'",
+			     f->dst, (unsigned long long)f->size, f->src);
+}
+
 /*
  * --verify: DEST, written back and read again from the storage, must
  * hold SOURCE's bytes.  Every copy that gets here can be verified: a
@@ -218,16 +230,7 @@ static int verify_copy(const struct mcp_opts *o, struct mcp_files *f,
 	memset(&fault, 0, sizeof fault);
 	rc = compare_dest(o, f, p, &diff, &fault);
 	if (rc == 0) {
-		if (p->digest)
-			msg_verbosef("'%s': verified: %llu bytes match what was "
-				     "read from '%s'",
-				     f->dst, (unsigned long long)p->bytes,
-				     f->src);
-		else
-			msg_verbosef("'%s': verified: %llu bytes identical to "
-				     "'%s'",
-				     f->dst, (unsigned long long)f->size,
-				     f->src);
+		say_verified(f, p);
 		report_verified();
 		return 0;
 	}
@@ -279,7 +282,8 @@ int job_copy(const struct mcp_opts *o, const char *src, const char *dst)
 	if (signals_caught() || files_size_dest(&f) != 0 ||
 	    signals_caught() || copy_data(o, &f, &p) != 0 || signals_caught() ||
 	    files_check_source(&f) != 0 ||
-	    (o->verify && (verify_copy(o, &f, &p) != 0 || signals_caught())) ||
+	    (o->verify &&
+	     (verify_copy(o, &f, &p) != 0 || signals_caught())) ||
 	    files_leave_source(&f) != 0)
 		goto discard;
 	rc = files_finish(&f, o); /* 1: kept, but -p fell short */
