@@ -38,13 +38,14 @@ static int drain(void *arg, struct mcp_slot *slot)
 
 /* Run the planned copy across the workers.  Returns 0, or -1 after
  * printing (nothing is printed for a terminating signal). */
-static int run_plan(const struct mcp_files *f, const struct mcp_plan *plan,
-		    bool sync)
+static int run_plan(const struct mcp_opts *o, const struct mcp_files *f,
+		    const struct mcp_plan *plan)
 {
 	struct mcp_shared *sh = workers_shared_new(plan->workers ? plan->workers
 								  : 1);
-	struct mcp_copy_ctx ctx = { f->src_fd, f->dst_fd, plan, sync, NULL,
-				    f->sparse };
+	struct mcp_copy_ctx ctx = { f->src_fd, f->dst_fd, plan,
+				    o->sync,   NULL,      f->sparse,
+				    o->cache,  o->sync_method };
 	struct mcp_task task = { run_chunk, drain, &ctx, report_tick, NULL };
 	const struct mcp_fault *fault;
 	int rc;
@@ -96,7 +97,7 @@ static int copy_bytes(const struct mcp_opts *o, const struct mcp_files *f)
 		     f->src, f->dst, (unsigned long long)f->size, plan.workers,
 		     plan.workers == 1 ? "" : "s",
 		     (unsigned long long)plan.chunk_size);
-	return run_plan(f, &plan, o->sync);
+	return run_plan(o, f, &plan);
 }
 
 /* Copy through read(2) and write(2): to end of file when SOURCE's size
@@ -151,7 +152,8 @@ static int verify_copy(const struct mcp_opts *o, struct mcp_files *f)
 	if (files_reread_dest(f) != 0 || make_plan(o, f, &plan) != 0)
 		return -1;
 	memset(&fault, 0, sizeof fault);
-	rc = verify_files(&plan, f->src_fd, f->dst_fd, &diff, &fault);
+	rc = verify_files(&plan, f->src_fd, f->dst_fd, o->cache, &diff,
+			  &fault);
 	if (rc == 0) {
 		msg_verbosef("'%s': verified: %llu bytes identical to '%s'",
 			     f->dst, (unsigned long long)f->size, f->src);
