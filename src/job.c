@@ -13,6 +13,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "cache.h"
 #include "copy.h"
 #include "files.h"
 #include "job.h"
@@ -34,6 +35,21 @@ static int run_chunk(void *arg, const struct mcp_chunk *chunk,
 static int drain(void *arg, struct mcp_slot *slot)
 {
 	return copy_drain(arg, slot);
+}
+
+/* After a complete mapped copy: drop what --cache says of the whole
+ * files once more.  Each window was dropped as it went; this catches a
+ * page-cache folio that straddled two workers' windows (a chunk size
+ * not a multiple of 2 MiB), which neither could drop.  DEST's pages are
+ * clean by now with sync; without, drop has the kernel write them back
+ * and drop those it can. */
+static void sweep(const struct mcp_opts *o, const struct mcp_files *f)
+{
+	if (o->cache == MCP_CACHE_DROP)
+		cache_drop(f->src_fd, 0, 0);
+	if (o->cache == MCP_CACHE_DROP ||
+	    (o->cache == MCP_CACHE_AUTO && o->sync))
+		cache_drop(f->dst_fd, 0, 0);
 }
 
 /* Run the planned copy across the workers.  Returns 0, or -1 after
@@ -61,6 +77,8 @@ static int run_plan(const struct mcp_opts *o, const struct mcp_files *f,
 	fault = workers_fault(sh);
 	if (rc != 0 && fault && !signals_caught())
 		msg_fault(fault, f->src, f->dst);
+	if (rc == 0)
+		sweep(o, f);
 	report_holes(workers_holes_skipped(sh));
 	if (rc == 0 && workers_holes_skipped(sh) > 0)
 		msg_verbosef("'%s': %llu bytes of holes left unwritten", f->dst,
@@ -103,7 +121,7 @@ static int copy_bytes(const struct mcp_opts *o, const struct mcp_files *f)
 /* Copy through read(2) and write(2): to end of file when SOURCE's size
  * is unknown, else the size it had when opened.  Returns 0, or -1 after
  * printing (nothing is printed for a terminating signal). */
-static int stream_bytes(const struct mcp_files *f)
+static int stream_bytes(const struct mcp_opts *o, const struct mcp_files *f)
 {
 	struct mcp_stream s = {
 		.src_fd = f->src_fd,
@@ -112,6 +130,8 @@ static int stream_bytes(const struct mcp_files *f)
 		.dst = f->dst,
 		.limit = f->src_stream ? MCP_STREAM_TO_EOF : f->size,
 		.count = report_count,
+		.cache = o->cache,
+		.sync = o->sync,
 	};
 
 	if (f->src_stream)
@@ -129,7 +149,7 @@ static int stream_bytes(const struct mcp_files *f)
  * it, else through read/write.  Returns 0 or -1 as those do. */
 static int copy_data(const struct mcp_opts *o, const struct mcp_files *f)
 {
-	return files_streamed(f) ? stream_bytes(f) : copy_bytes(o, f);
+	return files_streamed(f) ? stream_bytes(o, f) : copy_bytes(o, f);
 }
 
 /*

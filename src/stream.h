@@ -14,8 +14,8 @@
 /* A limit meaning "until read(2) says end of file". */
 #define MCP_STREAM_TO_EOF UINT64_MAX
 
-/* One copy through the buffer.  The caller fills the first five fields
- * and `count`;
+/* One copy through the buffer.  The caller fills the first five fields,
+ * `count`, `cache` and `sync`;
  * stream_copy keeps `bytes` up to date, write by write, so a progress
  * report or a summary needs nothing but this counter. */
 struct mcp_stream {
@@ -26,6 +26,8 @@ struct mcp_stream {
 	uint64_t limit;   /* bytes SOURCE had when opened, or MCP_STREAM_TO_EOF */
 	uint64_t bytes;   /* written to DEST so far */
 	void (*count)(uint64_t bytes); /* told after each write, or NULL */
+	int cache;        /* enum mcp_cache, for both files (span.c) */
+	bool sync;        /* write DEST back as it goes (span.c) */
 };
 
 int stream_copy(struct mcp_stream *s);
