@@ -45,7 +45,7 @@ static struct poptOption copy_table[] = {
 	  "(default: the number of online CPUs)", "N" },
 	{ "chunk-size", 'c', POPT_ARG_STRING, NULL, OPT_CHUNK,
 	  "hand out the work in chunks of SIZE bytes, rounded up to the page "
-	  "size (default: a few chunks per worker, 1M to 64M)", "SIZE" },
+	  "size (default: a few chunks per worker, 2M to 64M)", "SIZE" },
 	{ "preserve", 'p', POPT_ARG_NONE, NULL, OPT_PRESERVE,
 	  "keep SOURCE's mode (set-ID bits too), owner and group (where "
 	  "permitted) and access and modification times", NULL },
