@@ -176,10 +176,9 @@ static int copy_segment(const struct mcp_copy_ctx *ctx, uint64_t off,
 }
 
 /* Copy the data segment [off, off+len) as copy_segment does.  When it
- * was not read ahead (a worker's first window), it is read in now, in
- * one request rather than a fault's read-around at a time: a fault also
- * reads around past the window, into pages another worker may already
- * have copied and dropped (--cache).  With --cache=auto, what of it was
+ * was not read ahead (a worker's first window), it is asked for whole
+ * now: SOURCE's mapping is MADV_RANDOM (window.c), so faults would read
+ * it a page at a time.  With --cache=auto, what of it was
  * cached is recorded first, and what was not is dropped after. */
 static int copy_data(const struct mcp_copy_ctx *ctx, uint64_t off,
 		     uint64_t len, struct mcp_slot *slot, uint64_t *written)
