@@ -140,10 +140,12 @@ warm src
 expect_exit 0 "$MCP" src /dev/null
 expect_resident src "$SIZE" "read/write, hot"
 rm -f dst
+# shellcheck disable=SC2002 # a pipe, not the file, is the SOURCE
 cat src | expect_exit 0 "$MCP" - dst
 expect_silent
 expect_resident dst 0 "read/write DEST"
 same
+# shellcheck disable=SC2002 # a pipe, not the file, is the SOURCE
 cat src | expect_exit 0 "$MCP" --cache=keep - dst
 expect_resident dst "$SIZE" "read/write DEST, keep"
 same
