@@ -22,8 +22,16 @@
  * window, the obvious way, is an fsync of the whole file on ext4 (journal
  * commit and cache flush each time) and stalls the copy while it waits;
  * docs/PERFORMANCE.md has the numbers.  It remains the fallback where
- * sync_file_range does not exist.  The parent's final fsync makes the
- * data and the metadata durable.
+ * sync_file_range does not exist, and --sync-method=msync chooses it.
+ * The parent's final fsync makes the data and the metadata durable.
+ *
+ * The page cache (--cache, cache.c): a worker reads ahead only its own
+ * next window, recording first which of its pages were cached; once a
+ * window is copied, the SOURCE pages that were not are dropped (auto),
+ * or all of them (drop).  DEST's pages are dropped once written back,
+ * when they are clean (auto and drop); with --no-sync auto keeps them,
+ * for nothing waits for their write-back, and drop asks the kernel to
+ * write each window back and drop it when it can.
  */
 #include <config.h>
 
@@ -32,6 +40,7 @@
 #include <string.h>
 #include <sys/mman.h>
 
+#include "cache.h"
 #include "copy.h"
 #include "sparse.h"
 #include "window.h"
@@ -43,20 +52,53 @@ struct nonzero {
 	uint64_t written;
 };
 
-/* Ask the kernel to start reading the window after this one while we
- * copy this one: the read-side twin of the write-back pipeline, which
- * matters most for one worker on a cold cache.  Advice only: a failure
- * changes nothing but the speed, so its result is ignored. */
-static void read_ahead(const struct mcp_copy_ctx *ctx, uint64_t next,
-		       uint64_t len)
-{
-	uint64_t size = ctx->plan->size;
+/* What was cached of this process's windows before it read them (each
+ * worker is a process of its own): the window being copied, the one
+ * read ahead for next, and a data segment that no read-ahead reached. */
+static struct mcp_resident records[2], seg;
+static struct mcp_resident *cur = &records[0], *ahead = &records[1];
+/* What was read ahead: the window being copied, and the next one. */
+static struct mcp_range fetched, fetched_next;
 
-	if (next < size)
-		(void)posix_fadvise(ctx->src_fd, (off_t)next,
-				    (off_t)(len < size - next ? len
-							      : size - next),
-				    POSIX_FADV_WILLNEED);
+/* Ask the kernel to read [r->offset, +r->length) of SOURCE, recording
+ * first what of it was cached (--cache=auto) in *rec. */
+static void fetch(const struct mcp_copy_ctx *ctx, const struct mcp_range *r,
+		  struct mcp_resident *rec)
+{
+	if (ctx->cache == MCP_CACHE_AUTO)
+		cache_probe(rec, ctx->src_fd, r->offset, r->length,
+			    ctx->plan->page_size);
+	cache_fetch(ctx->src_fd, r->offset, r->length);
+}
+
+/* Read this worker's next window ahead while we copy this one: the
+ * read-side twin of the write-back pipeline, which matters most for one
+ * worker on a cold cache. */
+static void read_ahead(const struct mcp_copy_ctx *ctx,
+		       const struct mcp_range *next)
+{
+	if (next->length == 0)
+		return;
+	fetch(ctx, next, ahead);
+	fetched_next = *next;
+}
+
+/* The window [off, off+len) begins: what was read ahead for it, if this
+ * was the window read ahead, is now the current window's. */
+static void take_record(const struct mcp_copy_ctx *ctx, uint64_t off,
+			uint64_t len)
+{
+	struct mcp_resident *t = cur;
+	bool same = fetched_next.offset == off && fetched_next.length == len;
+
+	cur = ahead;
+	ahead = t;
+	if (!same || !cache_covers(cur, ctx->src_fd, off, len))
+		cur->len = 0;
+	ahead->len = 0;
+	fetched.offset = off;
+	fetched.length = same ? len : 0;
+	fetched_next.length = 0;
 }
 
 static int copy_all(struct mcp_window *w, void *arg)
@@ -87,6 +129,18 @@ static int copy_nonzero(struct mcp_window *w, void *arg)
 	return 0;
 }
 
+/* Whether each window is written back with msync before it is unmapped:
+ * asked for, or the only way where sync_file_range does not exist. */
+static bool use_msync(const struct mcp_copy_ctx *ctx)
+{
+#ifdef HAVE_SYNC_FILE_RANGE
+	return ctx->sync_method == MCP_SYNC_MSYNC;
+#else
+	(void)ctx;
+	return true;
+#endif
+}
+
 /* Copy the segment [off, off+len) of the files, adding the bytes written
  * to *written.  Returns 0 or -1 (fault recorded). */
 static int copy_segment(const struct mcp_copy_ctx *ctx, uint64_t off,
@@ -113,47 +167,83 @@ static int copy_segment(const struct mcp_copy_ctx *ctx, uint64_t off,
 		rc = window_guard(&w, copy_all, NULL, &slot->fault);
 		*written += len;
 	}
-#ifndef HAVE_SYNC_FILE_RANGE
-	if (rc == 0 && ctx->sync && msync(w.dst, len, MS_SYNC) != 0) {
+	if (rc == 0 && ctx->sync && use_msync(ctx) &&
+	    msync(w.dst, len, MS_SYNC) != 0) {
 		window_fault(&slot->fault, MCP_SIDE_DST, errno, "msync", off);
 		rc = -1;
 	}
-#endif
 	return window_unmap(&w, rc, &slot->fault);
 }
 
+/* Copy the data segment [off, off+len) as copy_segment does.  When it
+ * was not read ahead (a worker's first window), it is asked for whole
+ * now: SOURCE's mapping is MADV_RANDOM (window.c), so faults would read
+ * it a page at a time.  With --cache=auto, what of it was
+ * cached is recorded first, and what was not is dropped after. */
+static int copy_data(const struct mcp_copy_ctx *ctx, uint64_t off,
+		     uint64_t len, struct mcp_slot *slot, uint64_t *written)
+{
+	struct mcp_range r = { off, len };
+	bool own = fetched.length == 0;
+	int rc;
+
+	if (own)
+		fetch(ctx, &r, &seg);
+	rc = copy_segment(ctx, off, len, slot, written);
+	if (own)
+		cache_release(&seg, ctx->src_fd, ctx->cache, off, len,
+			      ctx->plan->page_size);
+	return rc;
+}
+
 /* Copy the window [off, off+len): all of it with --sparse=never, else
- * its data segments, counting the holes between them.  Adds the bytes
- * written to *written.  Returns 0 or -1 (fault recorded). */
+ * its data segments, counting the holes between them; read this worker's
+ * next window ahead meanwhile.  Adds the bytes written to *written, and
+ * leaves SOURCE's pages as --cache says.  Returns 0 or -1 (fault
+ * recorded). */
 static int copy_window(const struct mcp_copy_ctx *ctx, uint64_t off,
-		       uint64_t len, struct mcp_slot *slot, uint64_t *written)
+		       uint64_t len, const struct mcp_range *next,
+		       struct mcp_slot *slot, uint64_t *written)
 {
 	struct mcp_window w = { ctx->src_fd, ctx->dst_fd, off, len, NULL,
 				NULL };
 	uint64_t pos = off, end = off + len;
 	struct mcp_range d;
+	int rc = 0;
 
+	take_record(ctx, off, len);
 	if (ctx->sparse == MCP_SPARSE_NEVER) {
-		read_ahead(ctx, end, len);
-		return copy_segment(ctx, off, len, slot, written);
+		read_ahead(ctx, next);
+		rc = copy_data(ctx, off, len, slot, written);
 	}
-	while (pos < end) {
-		if (window_next_data(&w, MCP_SIDE_SRC, pos,
-				     (uint64_t)ctx->plan->page_size, &d,
-				     &slot->fault) != 0)
-			return -1;
+	while (ctx->sparse != MCP_SPARSE_NEVER && rc == 0 && pos < end) {
+		rc = window_next_data(&w, MCP_SIDE_SRC, pos,
+				      (uint64_t)ctx->plan->page_size, &d,
+				      &slot->fault);
+		if (rc != 0)
+			break;
 		/* Read ahead only after a window of data: holes would be
 		 * read in as pages of zeros. */
 		if (d.offset == off && d.length == len)
-			read_ahead(ctx, end, len);
+			read_ahead(ctx, next);
 		if (d.offset > pos)
 			atomic_fetch_add(&slot->holes, d.offset - pos);
-		if (d.length &&
-		    copy_segment(ctx, d.offset, d.length, slot, written) != 0)
-			return -1;
+		if (d.length)
+			rc = copy_data(ctx, d.offset, d.length, slot, written);
 		pos = d.offset + d.length;
 	}
-	return 0;
+	cache_release(cur, ctx->src_fd, ctx->cache, off, len,
+		      ctx->plan->page_size);
+	return rc;
+}
+
+/* DEST's window [off, off+len) is on the disk and unmapped, its pages
+ * clean: drop them unless --cache=keep. */
+static void release_dest(const struct mcp_copy_ctx *ctx, uint64_t off,
+			 uint64_t len)
+{
+	if (ctx->cache != MCP_CACHE_KEEP)
+		cache_drop(ctx->dst_fd, off, len);
 }
 
 /* Wait until the slot's pending window is on the disk, then count it.
@@ -172,20 +262,24 @@ static int wait_pending(const struct mcp_copy_ctx *ctx, struct mcp_slot *slot)
 			     "sync_file_range", p->offset);
 		return -1;
 	}
-#else
-	(void)ctx;
 #endif
+	release_dest(ctx, p->offset, p->length);
 	atomic_fetch_add(&slot->bytes_done, p->length);
 	p->length = 0;
 	return 0;
 }
 
-/* A window was copied: count it now, or, when syncing, start its
- * write-back and wait for the one before.  Returns 0 or -1 (fault). */
+/* A window was copied: count it now (without sync; or msync'd already),
+ * or start its write-back and wait for the one before.  Returns 0 or -1
+ * (fault). */
 static int write_back(const struct mcp_copy_ctx *ctx, uint64_t off,
 		      uint64_t len, struct mcp_slot *slot)
 {
-	if (!ctx->sync) {
+	if (!ctx->sync || use_msync(ctx)) {
+		/* Without sync the pages are dirty: drop (not auto) has the
+		 * kernel start their write-back and drop them if it can. */
+		if (ctx->sync || ctx->cache == MCP_CACHE_DROP)
+			release_dest(ctx, off, len);
 		atomic_fetch_add(&slot->bytes_done, len);
 		return 0;
 	}
@@ -220,12 +314,21 @@ int copy_chunk(const struct mcp_copy_ctx *ctx, const struct mcp_chunk *chunk,
 	while (done < chunk->length) {
 		uint64_t off = chunk->offset + done;
 		uint64_t len = chunk->length - done, written = 0;
+		struct mcp_range next;
 
 		if (atomic_load(ctx->stop))
 			return MCP_COPY_STOPPED;
 		if (len > ctx->plan->window)
 			len = ctx->plan->window;
-		if (copy_window(ctx, off, len, slot, &written) != 0)
+		/* This worker's next window: in this chunk, or the first of
+		 * the chunk it took next. */
+		next.offset = off + len;
+		next.length = chunk->offset + chunk->length - next.offset;
+		if (next.length == 0)
+			next = slot->next;
+		if (next.length > ctx->plan->window)
+			next.length = ctx->plan->window;
+		if (copy_window(ctx, off, len, &next, slot, &written) != 0)
 			return MCP_COPY_FAILED;
 		if (written == 0)
 			atomic_fetch_add(&slot->bytes_done, len);

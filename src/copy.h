@@ -15,6 +15,8 @@ struct mcp_copy_ctx {
 	bool sync;          /* write each window back before counting it */
 	_Atomic int *stop;  /* checked between windows */
 	int sparse;         /* enum mcp_sparse: which zeros are left unwritten */
+	int cache;          /* enum mcp_cache: which pages to drop */
+	int sync_method;    /* enum mcp_sync_method */
 };
 
 enum mcp_copy_result {

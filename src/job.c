@@ -14,6 +14,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "cache.h"
 #include "copy.h"
 #include "digest.h"
 #include "files.h"
@@ -39,15 +40,31 @@ static int drain(void *arg, struct mcp_slot *slot)
 	return copy_drain(arg, slot);
 }
 
+/* After a complete mapped copy: drop what --cache says of the whole
+ * files once more.  Each window was dropped as it went; this catches a
+ * page-cache folio that straddled two workers' windows (a chunk size
+ * not a multiple of 2 MiB), which neither could drop.  DEST's pages are
+ * clean by now with sync; without, drop has the kernel write them back
+ * and drop those it can. */
+static void sweep(const struct mcp_opts *o, const struct mcp_files *f)
+{
+	if (o->cache == MCP_CACHE_DROP)
+		cache_drop(f->src_fd, 0, 0);
+	if (o->cache == MCP_CACHE_DROP ||
+	    (o->cache == MCP_CACHE_AUTO && o->sync))
+		cache_drop(f->dst_fd, 0, 0);
+}
+
 /* Run the planned copy across the workers.  Returns 0, or -1 after
  * printing (nothing is printed for a terminating signal). */
-static int run_plan(const struct mcp_files *f, const struct mcp_plan *plan,
-		    bool sync)
+static int run_plan(const struct mcp_opts *o, const struct mcp_files *f,
+		    const struct mcp_plan *plan)
 {
 	struct mcp_shared *sh = workers_shared_new(plan->workers ? plan->workers
 								  : 1);
-	struct mcp_copy_ctx ctx = { f->src_fd, f->dst_fd, plan, sync, NULL,
-				    f->sparse };
+	struct mcp_copy_ctx ctx = { f->src_fd, f->dst_fd, plan,
+				    o->sync,   NULL,      f->sparse,
+				    o->cache,  o->sync_method };
 	struct mcp_task task = { run_chunk, drain, &ctx, report_tick, NULL };
 	const struct mcp_fault *fault;
 	int rc;
@@ -63,6 +80,8 @@ static int run_plan(const struct mcp_files *f, const struct mcp_plan *plan,
 	fault = workers_fault(sh);
 	if (rc != 0 && fault && !signals_caught())
 		msg_fault(fault, f->src, f->dst);
+	if (rc == 0)
+		sweep(o, f);
 	report_holes(workers_holes_skipped(sh));
 	if (rc == 0 && workers_holes_skipped(sh) > 0)
 		msg_verbosef("'%s': %llu bytes of holes left unwritten", f->dst,
@@ -99,7 +118,7 @@ static int copy_bytes(const struct mcp_opts *o, const struct mcp_files *f)
 		     f->src, f->dst, (unsigned long long)f->size, plan.workers,
 		     plan.workers == 1 ? "" : "s",
 		     (unsigned long long)plan.chunk_size);
-	return run_plan(f, &plan, o->sync);
+	return run_plan(o, f, &plan);
 }
 
 /* -v: a file system refused to map SOURCE, DEST or both, which were
@@ -127,7 +146,8 @@ struct passed {
 /* Copy through read(2) and write(2): to end of file when SOURCE's size
  * is unknown, else the size it had when opened.  Returns 0, or -1 after
  * printing (nothing is printed for a terminating signal). */
-static int stream_bytes(const struct mcp_files *f, struct passed *p)
+static int stream_bytes(const struct mcp_opts *o, const struct mcp_files *f,
+			struct passed *p)
 {
 	struct mcp_stream s = {
 		.src_fd = f->src_fd,
@@ -137,6 +157,8 @@ static int stream_bytes(const struct mcp_files *f, struct passed *p)
 		.limit = f->src_stream ? MCP_STREAM_TO_EOF : f->size,
 		.count = report_count,
 		.digest = p->digest,
+		.cache = o->cache,
+		.sync = o->sync,
 	};
 	int rc;
 
@@ -168,7 +190,7 @@ static int copy_data(const struct mcp_opts *o, const struct mcp_files *f,
 		msg_error(f->src, "cannot allocate the checksum", errno);
 		return -1;
 	}
-	return stream_bytes(f, p);
+	return stream_bytes(o, f, p);
 }
 
 /*
@@ -194,7 +216,8 @@ static int compare_dest(const struct mcp_opts *o, const struct mcp_files *f,
 				      fault);
 	if (make_plan(o, f, &plan) != 0)
 		return -1;
-	return verify_files(&plan, f->src_fd, f->dst_fd, diff, fault);
+	return verify_files(&plan, f->src_fd, f->dst_fd, o->cache, diff,
+			    fault);
 }
 
 /* -v: what DEST was found to match. */

@@ -32,6 +32,19 @@ enum mcp_sparse {
 	MCP_SPARSE_NEVER,    /* none: every byte is written */
 };
 
+/* --cache=MODE: what becomes of the pages mcp reads and writes. */
+enum mcp_cache {
+	MCP_CACHE_AUTO = 0, /* leave the page cache as it was found */
+	MCP_CACHE_KEEP,     /* leave every page cached, as cp does */
+	MCP_CACHE_DROP,     /* drop every page of both files once copied */
+};
+
+/* --sync-method=HOW: how each window of DEST is written back. */
+enum mcp_sync_method {
+	MCP_SYNC_RANGE = 0, /* sync_file_range, pipelined a window behind */
+	MCP_SYNC_MSYNC,     /* msync(MS_SYNC) of each window before unmap */
+};
+
 enum mcp_verbosity {
 	MCP_QUIET = -1,
 	MCP_NORMAL = 0,
@@ -51,6 +64,8 @@ struct mcp_opts {
 	bool atomic;         /* write a temporary file, rename it over DEST */
 	int sparse;          /* enum mcp_sparse: which zeros become holes */
 	bool verify;         /* compare DEST with SOURCE after the copy */
+	int cache;           /* enum mcp_cache */
+	int sync_method;     /* enum mcp_sync_method */
 	/* What to tell about the copies (report.c, progress.c). */
 	bool progress;       /* -P: live progress on stderr */
 	bool stats;          /* --stats: dd's summary line on stderr */
@@ -121,6 +136,8 @@ struct mcp_slot {
 	struct mcp_range pending;    /* written, its writeback not yet waited */
 	struct mcp_fault fault;      /* the worker's failure, if any */
 	_Atomic uint64_t holes;      /* of bytes_done, holes not written */
+	struct mcp_range next;       /* the chunk taken next (claimed ahead,
+					so it can be read ahead), or empty */
 };
 
 /*

@@ -35,6 +35,8 @@ enum {
 	OPT_STATS,
 	OPT_JSON,
 	OPT_PROGRESS_MS,
+	OPT_CACHE,
+	OPT_SYNC_METHOD,
 };
 
 static struct poptOption copy_table[] = {
@@ -43,13 +45,17 @@ static struct poptOption copy_table[] = {
 	  "(default: the number of online CPUs)", "N" },
 	{ "chunk-size", 'c', POPT_ARG_STRING, NULL, OPT_CHUNK,
 	  "hand out the work in chunks of SIZE bytes, rounded up to the page "
-	  "size (default: a few chunks per worker, 1M to 64M)", "SIZE" },
+	  "size (default: a few chunks per worker, 2M to 64M)", "SIZE" },
 	{ "preserve", 'p', POPT_ARG_NONE, NULL, OPT_PRESERVE,
 	  "keep SOURCE's mode (set-ID bits too), owner and group (where "
 	  "permitted) and access and modification times", NULL },
 	{ "sparse", '\0', POPT_ARG_STRING, NULL, OPT_SPARSE,
 	  "auto: keep SOURCE's holes as holes in DEST; always: also pages of "
 	  "zeros; never: write every byte (default: auto)", "WHEN" },
+	{ "cache", '\0', POPT_ARG_STRING, NULL, OPT_CACHE,
+	  "auto: leave the page cache as found, dropping the pages of SOURCE "
+	  "that were not cached and DEST's once written back; keep: leave "
+	  "every page cached; drop: drop them all (default: auto)", "MODE" },
 	POPT_TABLEEND
 };
 
@@ -57,6 +63,10 @@ static struct poptOption safety_table[] = {
 	{ "no-sync", '\0', POPT_ARG_NONE, NULL, OPT_NO_SYNC,
 	  "return once the data is in the page cache, as cp does "
 	  "(default: each chunk is written back and DEST fsynced before exit)", NULL },
+	{ "sync-method", '\0', POPT_ARG_STRING, NULL, OPT_SYNC_METHOD,
+	  "how each window is written back: range: sync_file_range, one "
+	  "window behind the copy; msync: msync before it is unmapped, "
+	  "waiting for it (default: range)", "HOW" },
 	{ "no-clobber", 'n', POPT_ARG_NONE, NULL, OPT_NO_CLOBBER,
 	  "never overwrite an existing DEST; skip it", NULL },
 	{ "atomic", '\0', POPT_ARG_NONE, NULL, OPT_ATOMIC,
@@ -223,6 +233,15 @@ int options_parse_size(const char *text, uint64_t *size)
 	return 0;
 }
 
+/* The index of `text` among the n names, in full, or -1. */
+static int find_name(const char *text, const char *const *names, int n)
+{
+	for (int i = 0; i < n; i++)
+		if (strcmp(text, names[i]) == 0)
+			return i;
+	return -1;
+}
+
 /* Parse --sparse's WHEN: auto, always or never, in full.  Returns the
  * enum mcp_sparse value, or -1; prints nothing. */
 int options_parse_sparse(const char *text)
@@ -233,10 +252,32 @@ int options_parse_sparse(const char *text)
 		[MCP_SPARSE_NEVER] = "never",
 	};
 
-	for (int i = 0; i < (int)(sizeof names / sizeof names[0]); i++)
-		if (strcmp(text, names[i]) == 0)
-			return i;
-	return -1;
+	return find_name(text, names, (int)(sizeof names / sizeof names[0]));
+}
+
+/* Parse --cache's MODE: auto, keep or drop, in full.  Returns the enum
+ * mcp_cache value, or -1; prints nothing. */
+int options_parse_cache(const char *text)
+{
+	static const char *const names[] = {
+		[MCP_CACHE_AUTO] = "auto",
+		[MCP_CACHE_KEEP] = "keep",
+		[MCP_CACHE_DROP] = "drop",
+	};
+
+	return find_name(text, names, (int)(sizeof names / sizeof names[0]));
+}
+
+/* Parse --sync-method's HOW: range or msync, in full.  Returns the enum
+ * mcp_sync_method value, or -1; prints nothing. */
+int options_parse_sync_method(const char *text)
+{
+	static const char *const names[] = {
+		[MCP_SYNC_RANGE] = "range",
+		[MCP_SYNC_MSYNC] = "msync",
+	};
+
+	return find_name(text, names, (int)(sizeof names / sizeof names[0]));
 }
 
 /* The CPUs this process may run on, as nproc counts them. */
@@ -294,6 +335,18 @@ static int apply(poptContext ctx, int val, const char *arg,
 		if (o->sparse < 0)
 			return usage_error("invalid --sparse mode: '%s' (auto, "
 					   "always or never)", arg);
+		return -1;
+	case OPT_CACHE:
+		o->cache = options_parse_cache(arg);
+		if (o->cache < 0)
+			return usage_error("invalid --cache mode: '%s' (auto, "
+					   "keep or drop)", arg);
+		return -1;
+	case OPT_SYNC_METHOD:
+		o->sync_method = options_parse_sync_method(arg);
+		if (o->sync_method < 0)
+			return usage_error("invalid --sync-method: '%s' (range "
+					   "or msync)", arg);
 		return -1;
 	case OPT_VERIFY: o->verify = true; return -1;
 	case OPT_NO_SYNC: o->sync = false; return -1;

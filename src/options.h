@@ -13,6 +13,8 @@ void options_free(struct mcp_opts *opts);
 int options_parse_jobs(const char *text, unsigned *jobs);
 int options_parse_size(const char *text, uint64_t *size);
 int options_parse_sparse(const char *text);
+int options_parse_cache(const char *text);
+int options_parse_sync_method(const char *text);
 unsigned options_default_jobs(void);
 int options_close_stdout(void);
 int options_usage_error(const char *what);

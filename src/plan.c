@@ -27,14 +27,16 @@ static uint64_t max_window(uint64_t page)
 }
 
 /* The chunk size when the user gave none: a few chunks per worker so the
- * queue balances, but neither tiny nor larger than the default. */
+ * queue balances, but neither tiny nor larger than the default, and a
+ * whole number of MCP_CHUNK_MIN_AUTO (which divides the default). */
 static uint64_t auto_chunk(uint64_t size, unsigned jobs)
 {
 	uint64_t want = size / ((uint64_t)jobs * MCP_CHUNKS_PER_WORKER) + 1;
 
-	if (want < MCP_CHUNK_MIN_AUTO)
-		want = MCP_CHUNK_MIN_AUTO;
-	return min_u64(want, MCP_CHUNK_DEFAULT);
+	if (want >= MCP_CHUNK_DEFAULT)
+		return MCP_CHUNK_DEFAULT;
+	return want < MCP_CHUNK_MIN_AUTO ? MCP_CHUNK_MIN_AUTO
+					 : round_up(want, MCP_CHUNK_MIN_AUTO);
 }
 
 /*

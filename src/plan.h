@@ -8,8 +8,11 @@
 
 #include "mcp.h"
 
-/* Below this a chosen chunk is not worth a worker of its own. */
-#define MCP_CHUNK_MIN_AUTO (1ULL << 20)
+/* Below this a chosen chunk is not worth a worker of its own.  Chosen
+ * chunks are also whole multiples of it: the page cache holds files in
+ * folios of up to 2 MiB (x86-64), and a folio that straddled two
+ * workers' windows could be dropped by neither (--cache, cache.c). */
+#define MCP_CHUNK_MIN_AUTO (2ULL << 20)
 /* Aim for this many chunks per worker, so the queue can even out
  * workers that run at different speeds. */
 #define MCP_CHUNKS_PER_WORKER 4

@@ -14,6 +14,9 @@
  * EINTR, and the tick catches one that lands just before poll is
  * entered.  Once poll says ready, the read does not block; the writes do
  * not either, because files.c opens a FIFO DEST non-blocking.
+ *
+ * The page cache (--cache) and the write-back of a durable copy follow
+ * the mapped path's rules, a span at a time (span.c).
  */
 #include <config.h>
 
@@ -26,6 +29,7 @@
 #include "digest.h"
 #include "msg.h"
 #include "signals.h"
+#include "span.h"
 #include "stream.h"
 
 /* How long poll waits before looking at the signal flag again. */
@@ -128,11 +132,20 @@ static int write_all(struct mcp_stream *s, bool wait, const char *buf,
 	return 0;
 }
 
+/* A failed write-back of DEST, from span.c. */
+static int writeback_error(const struct mcp_stream *s)
+{
+	msg_error(s->dst, "sync_file_range", errno);
+	return -1;
+}
+
 /* The copy loop.  Returns 0 or -1 as stream_copy does. */
 static int pump(struct mcp_stream *s, char *buf)
 {
 	bool src_wait = may_block(s->src_fd), dst_wait = may_block(s->dst_fd);
+	struct mcp_span sp;
 
+	span_begin(&sp, s->src_fd, s->dst_fd, s->cache, s->sync);
 	while (s->bytes < s->limit) {
 		uint64_t left = s->limit - s->bytes;
 		ssize_t n = read_some(s, src_wait, buf,
@@ -145,14 +158,17 @@ static int pump(struct mcp_stream *s, char *buf)
 			break;
 		if (s->digest)
 			digest_add(s->digest, buf, (size_t)n);
+		span_read(&sp, (uint64_t)n);
 		if (write_all(s, dst_wait, buf, (size_t)n) != 0)
 			return -1;
+		if (span_written(&sp, (uint64_t)n) != 0)
+			return writeback_error(s);
 	}
 	if (s->limit != MCP_STREAM_TO_EOF && s->bytes < s->limit) {
 		msg_errorf("%s: file changed during copy", s->src);
 		return -1;
 	}
-	return 0;
+	return span_end(&sp) == 0 ? 0 : writeback_error(s);
 }
 
 /*

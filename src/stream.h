@@ -17,7 +17,7 @@
 struct mcp_digest;
 
 /* One copy through the buffer.  The caller fills the first five fields,
- * `count` and `digest`;
+ * `count`, `digest`, `cache` and `sync`;
  * stream_copy keeps `bytes` up to date, write by write, so a progress
  * report or a summary needs nothing but this counter. */
 struct mcp_stream {
@@ -30,6 +30,8 @@ struct mcp_stream {
 	void (*count)(uint64_t bytes); /* told after each write, or NULL */
 	struct mcp_digest *digest; /* fed every byte read, or NULL: --verify
 				      of a SOURCE that cannot be reread */
+	int cache;        /* enum mcp_cache, for both files (span.c) */
+	bool sync;        /* write DEST back as it goes (span.c) */
 };
 
 int stream_copy(struct mcp_stream *s);

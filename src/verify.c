@@ -26,6 +26,7 @@
 #include <sys/mman.h>
 #include <sys/stat.h>
 
+#include "cache.h"
 #include "copy.h"
 #include "signals.h"
 #include "verify.h"
@@ -61,10 +62,10 @@ static int compare(struct mcp_window *w, void *arg)
 	return 0;
 }
 
-/* Compare [off, off+len) of the files.  Returns 0 when equal, 1 with
- * *at the first differing offset, -1 with the fault recorded. */
-static int compare_segment(const struct mcp_verify_ctx *ctx, uint64_t off,
-			   uint64_t len, uint64_t *at, struct mcp_slot *slot)
+/* Compare [off, off+len) of the files, mapped.  Returns 0 when equal,
+ * 1 with *at the first differing offset, -1 with the fault recorded. */
+static int compare_mapped(const struct mcp_verify_ctx *ctx, uint64_t off,
+			  uint64_t len, uint64_t *at, struct mcp_slot *slot)
 {
 	struct mcp_window w = { ctx->src_fd, ctx->dst_fd, off, len, NULL,
 				NULL };
@@ -72,21 +73,14 @@ static int compare_segment(const struct mcp_verify_ctx *ctx, uint64_t off,
 	uint64_t half;
 	int rc;
 
-	/* DEST's pages were dropped: have the segment read in whole, at the
-	 * disk's pace, rather than a fault's readahead at a time.  Advice
-	 * only, so a failure is ignored. */
-	(void)posix_fadvise(ctx->dst_fd, (off_t)off, (off_t)len,
-			    POSIX_FADV_WILLNEED);
-	(void)posix_fadvise(ctx->src_fd, (off_t)off, (off_t)len,
-			    POSIX_FADV_WILLNEED);
 	if (window_map(&w, PROT_READ, &slot->fault) != 0) {
 		if (!window_split(&w, (uint64_t)ctx->plan->page_size,
 				  &slot->fault, &half))
 			return -1;
-		rc = compare_segment(ctx, off, half, at, slot);
+		rc = compare_mapped(ctx, off, half, at, slot);
 		return rc != 0 ? rc
-			       : compare_segment(ctx, off + half, len - half,
-						 at, slot);
+			       : compare_mapped(ctx, off + half, len - half,
+						at, slot);
 	}
 	rc = window_guard(&w, compare, &r, &slot->fault);
 	if (window_unmap(&w, rc, &slot->fault) != 0)
@@ -95,6 +89,36 @@ static int compare_segment(const struct mcp_verify_ctx *ctx, uint64_t off,
 		return 0;
 	*at = off + r.at;
 	return 1;
+}
+
+/* What of the segment being compared was cached before (--cache=auto);
+ * each worker is a process and has its own. */
+static struct mcp_resident src_seen, dst_seen;
+
+/*
+ * Compare [off, off+len) of the files as compare_mapped does, reading
+ * both in whole first, at the disk's pace, rather than a fault's
+ * read-around at a time (DEST's pages were dropped before the compare).
+ * --cache applies to both files as to SOURCE in the copy: with auto,
+ * the pages that were not cached before are dropped after, so a verified
+ * copy leaves DEST's pages out of the cache too.
+ */
+static int compare_segment(const struct mcp_verify_ctx *ctx, uint64_t off,
+			   uint64_t len, uint64_t *at, struct mcp_slot *slot)
+{
+	long page = ctx->plan->page_size;
+	int rc;
+
+	if (ctx->cache == MCP_CACHE_AUTO) {
+		cache_probe(&src_seen, ctx->src_fd, off, len, page);
+		cache_probe(&dst_seen, ctx->dst_fd, off, len, page);
+	}
+	cache_fetch(ctx->dst_fd, off, len);
+	cache_fetch(ctx->src_fd, off, len);
+	rc = compare_mapped(ctx, off, len, at, slot);
+	cache_release(&src_seen, ctx->src_fd, ctx->cache, off, len, page);
+	cache_release(&dst_seen, ctx->dst_fd, ctx->cache, off, len, page);
+	return rc;
 }
 
 /* Compare the window [off, off+len): each range where either file has
@@ -257,15 +281,16 @@ static int source_shrank(const struct mcp_plan *plan, int src_fd, int rc,
 
 /*
  * Compare the plan->size bytes of the two files with plan->workers
- * processes.  Returns 0 when they are equal; 1 with *diff, the first
+ * processes, leaving their pages cached as `cache` (enum mcp_cache)
+ * says.  Returns 0 when they are equal; 1 with *diff, the first
  * differing offset; -1 when a fault (copied to *fault) or a terminating
  * signal (signals_caught, *fault untouched) stopped the comparison.
  * Prints only the warnings of workers_run.
  */
 int verify_files(const struct mcp_plan *plan, int src_fd, int dst_fd,
-		 uint64_t *diff, struct mcp_fault *fault)
+		 int cache, uint64_t *diff, struct mcp_fault *fault)
 {
-	struct mcp_verify_ctx ctx = { src_fd, dst_fd, plan, NULL, NULL };
+	struct mcp_verify_ctx ctx = { src_fd, dst_fd, plan, NULL, NULL, cache };
 	struct mcp_shared *sh;
 	int rc = compare_size(plan, dst_fd, diff, fault);
 

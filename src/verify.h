@@ -13,11 +13,12 @@ struct mcp_verify_ctx {
 	const struct mcp_plan *plan;
 	_Atomic int *stop;            /* checked between windows */
 	_Atomic uint64_t *first_diff; /* shared: lowest difference so far */
+	int cache;                    /* enum mcp_cache */
 };
 
 int verify_chunk(const struct mcp_verify_ctx *ctx,
 		 const struct mcp_chunk *chunk, struct mcp_slot *slot);
 int verify_files(const struct mcp_plan *plan, int src_fd, int dst_fd,
-		 uint64_t *diff, struct mcp_fault *fault);
+		 int cache, uint64_t *diff, struct mcp_fault *fault);
 
 #endif

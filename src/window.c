@@ -63,7 +63,14 @@ void window_fault(struct mcp_fault *f, int side, int err, const char *what,
 
 /* Map SOURCE's part of the window read-only and DEST's with dst_prot,
  * both shared.  Returns 0, or -1 with the fault recorded and nothing
- * left mapped. */
+ * left mapped.
+ *
+ * SOURCE's mapping is marked MADV_RANDOM: its pages are read ahead by
+ * mcp itself (cache_fetch) before they are touched, and the kernel's own
+ * read-ahead on a fault would read past the window, into pages another
+ * worker may have copied and dropped already (--cache); touching a page
+ * that an earlier reader marked for read-ahead would do the same.  The
+ * advice changes only what is read ahead, so its result is ignored. */
 int window_map(struct mcp_window *w, int dst_prot, struct mcp_fault *f)
 {
 	void *p;
@@ -73,6 +80,7 @@ int window_map(struct mcp_window *w, int dst_prot, struct mcp_fault *f)
 		window_fault(f, MCP_SIDE_SRC, errno, "mmap", w->off);
 		return -1;
 	}
+	(void)madvise(p, w->len, MADV_RANDOM);
 	w->src = p;
 	p = mmap(NULL, w->len, dst_prot, MAP_SHARED, w->dst_fd, (off_t)w->off);
 	if (p == MAP_FAILED) {

@@ -113,25 +113,40 @@ static void claim_fault(struct mcp_shared *sh, unsigned i)
 	atomic_store(&sh->stop, 1);
 }
 
+/* Take the next chunk from the queue into *chunk; false when it is
+ * empty. */
+static bool take(const struct mcp_plan *plan, struct mcp_shared *sh,
+		 struct mcp_chunk *chunk)
+{
+	return plan_chunk(plan, atomic_fetch_add(&sh->next_chunk, 1), chunk);
+}
+
 /* Take chunks from the queue until it is empty, stopped, or one fails,
  * then drain; tick after each chunk when told to (the parent only).
+ * Each chunk is taken one chunk ahead and named in slot->next while the
+ * one before runs, so the worker reads ahead only what it will copy
+ * itself: another worker's read-ahead would make pages look cached
+ * before their reader asked whether they were (--cache=auto, cache.c).
  * Returns 0, or 1 after a fault was recorded in slot i. */
 static int worker_loop(const struct mcp_plan *plan, const struct mcp_task *t,
 		       struct mcp_shared *sh, unsigned i, bool tick)
 {
 	struct mcp_slot *slot = &sh->slot[i];
-	struct mcp_chunk chunk;
+	struct mcp_chunk chunk, next = { 0, 0, 0 };
+	bool have = take(plan, sh, &chunk), have_next;
 	int rc = MCP_COPY_DONE;
 
-	while (rc == MCP_COPY_DONE) {
+	while (have && rc == MCP_COPY_DONE) {
 		if (atomic_load(&sh->stop))
 			return 0;
-		if (!plan_chunk(plan, atomic_fetch_add(&sh->next_chunk, 1),
-				&chunk))
-			break;
+		have_next = take(plan, sh, &next);
+		slot->next.offset = have_next ? next.offset : 0;
+		slot->next.length = have_next ? next.length : 0;
 		rc = t->run(t->arg, &chunk, slot);
 		if (tick && t->tick)
 			t->tick(t->tick_arg);
+		chunk = next;
+		have = have_next;
 	}
 	if (rc == MCP_COPY_DONE && t->drain)
 		rc = t->drain(t->arg, slot);

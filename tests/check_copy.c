@@ -133,13 +133,24 @@ START_TEST(test_copy)
 		pair_open(&f, copy_cases[_i].size, (uint64_t)_i);
 		make_plan(&f, copy_cases[_i].chunk, copy_cases[_i].window,
 			  &plan);
-		struct mcp_copy_ctx ctx = { f.src_fd, f.dst_fd, &plan, sync,
-					    &stop, sparse };
+		/* Every --cache mode and --sync-method in turn: the bytes
+		 * must not depend on them. */
+		struct mcp_copy_ctx ctx = { f.src_fd, f.dst_fd, &plan,
+					    sync,     &stop,    sparse,
+					    (_i + run) % 3,
+					    (_i + run / 3) % 2 };
 		memset(&slot, 0, sizeof slot);
 		for (uint64_t i = 0; i < plan.n_chunks; i++) {
 			uint64_t at = sync ? i : plan.n_chunks - 1 - i;
+			struct mcp_chunk next;
 
 			ck_assert(plan_chunk(&plan, at, &chunk));
+			/* The chunk a worker took next, read ahead. */
+			slot.next.length = 0;
+			if (plan_chunk(&plan, at + 1, &next) && sync) {
+				slot.next.offset = next.offset;
+				slot.next.length = next.length;
+			}
 			ck_assert_int_eq(copy_chunk(&ctx, &chunk, &slot),
 					 MCP_COPY_DONE);
 		}
@@ -224,7 +235,8 @@ START_TEST(test_fault)
 	pair_open(&f, 3 * MIB + 5, 7);
 	make_plan(&f, MIB, 2 * (uint64_t)page, &plan);
 	struct mcp_copy_ctx ctx = { f.src_fd, f.dst_fd, &plan, true, &stop,
-				    MCP_SPARSE_AUTO };
+				    MCP_SPARSE_AUTO, MCP_CACHE_AUTO,
+				    MCP_SYNC_RANGE };
 	spoil(fault_cases[_i].kind, &f, &ctx);
 	memset(&slot, 0, sizeof slot);
 	ck_assert(plan_chunk(&plan, fault_cases[_i].index, &chunk));
@@ -309,7 +321,8 @@ START_TEST(test_tight_address_space)
 	lim.rlim_cur = vm_pages * (rlim_t)page + 6 * MIB;
 	ck_assert_int_eq(setrlimit(RLIMIT_AS, &lim), 0);
 	struct mcp_copy_ctx ctx = { f.src_fd, f.dst_fd, &plan, true, &stop,
-				    MCP_SPARSE_NEVER };
+				    MCP_SPARSE_NEVER, MCP_CACHE_AUTO,
+				    MCP_SYNC_RANGE };
 	memset(&slot, 0, sizeof slot);
 	ck_assert(plan_chunk(&plan, 0, &chunk));
 	ck_assert_int_eq(copy_chunk(&ctx, &chunk, &slot), MCP_COPY_DONE);

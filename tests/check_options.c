@@ -335,6 +335,50 @@ START_TEST(test_parse_sparse)
 }
 END_TEST
 
+/* --cache=MODE and --sync-method=HOW: rc 0 with both, or a usage
+ * error (rc -1). */
+static const struct {
+	const char *args[6];
+	int rc, cache, sync_method;
+} cache_cases[] = {
+	{ { "a", "b" }, 0, MCP_CACHE_AUTO, MCP_SYNC_RANGE },
+	{ { "--cache=auto", "a", "b" }, 0, MCP_CACHE_AUTO, MCP_SYNC_RANGE },
+	{ { "--cache=keep", "a", "b" }, 0, MCP_CACHE_KEEP, MCP_SYNC_RANGE },
+	{ { "a", "b", "--cache", "drop" }, 0, MCP_CACHE_DROP, MCP_SYNC_RANGE },
+	{ { "--cache=drop", "--cache=keep", "a", "b" }, 0, MCP_CACHE_KEEP,
+	  MCP_SYNC_RANGE },
+	{ { "--sync-method=msync", "a", "b" }, 0, MCP_CACHE_AUTO,
+	  MCP_SYNC_MSYNC },
+	{ { "--sync-method", "range", "--cache=drop", "a", "b" }, 0,
+	  MCP_CACHE_DROP, MCP_SYNC_RANGE },
+	{ { "--cache=", "a", "b" }, -1, 0, 0 },
+	{ { "--cache=Keep", "a", "b" }, -1, 0, 0 },
+	{ { "--cache=dropped", "a", "b" }, -1, 0, 0 },
+	{ { "a", "b", "--cache" }, -1, 0, 0 },
+	{ { "--sync-method=fsync", "a", "b" }, -1, 0, 0 },
+	{ { "--sync-method=", "a", "b" }, -1, 0, 0 },
+};
+
+START_TEST(test_parse_cache)
+{
+	struct mcp_opts o;
+	char err[1024];
+	int status = 12345;
+	int rc = parse_captured(cache_cases[_i].args, &o, &status, err,
+				sizeof err);
+
+	ck_assert_int_eq(rc, cache_cases[_i].rc);
+	if (rc != 0) {
+		ck_assert_int_eq(status, MCP_EXIT_USAGE);
+		ck_assert_msg(strncmp(err, "mcp: ", 5) == 0, "stderr: %s", err);
+		return;
+	}
+	ck_assert_int_eq(o.cache, cache_cases[_i].cache);
+	ck_assert_int_eq(o.sync_method, cache_cases[_i].sync_method);
+	options_free(&o);
+}
+END_TEST
+
 START_TEST(test_default_jobs)
 {
 	unsigned jobs = options_default_jobs();
@@ -442,6 +486,7 @@ static Suite *options_suite(void)
 	tcase_add_loop_test(tc, test_info, 0, ARRAY_LEN(info_cases));
 	tcase_add_loop_test(tc, test_parse_flags, 0, ARRAY_LEN(flag_cases));
 	tcase_add_loop_test(tc, test_parse_sparse, 0, ARRAY_LEN(sparse_cases));
+	tcase_add_loop_test(tc, test_parse_cache, 0, ARRAY_LEN(cache_cases));
 	suite_add_tcase(s, tc);
 	return s;
 }

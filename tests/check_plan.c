@@ -97,7 +97,8 @@ static void walk(const struct mcp_plan *p)
 }
 
 /* The chunk the plan chose itself: the whole file (rounded up to a page)
- * when that is small, else between the auto minimum and the default. */
+ * when that is small, else between the auto minimum and the default, a
+ * multiple of the minimum. */
 static void check_auto_chunk(const struct mcp_plan *p)
 {
 	uint64_t page = (uint64_t)p->page_size;
@@ -109,6 +110,10 @@ static void check_auto_chunk(const struct mcp_plan *p)
 		ck_assert_uint_ge(p->chunk_size, MCP_CHUNK_MIN_AUTO);
 		ck_assert_uint_le(p->chunk_size,
 				  round_up(MCP_CHUNK_DEFAULT, page));
+		/* Folio-aligned, unless the file ends sooner (cache.c). */
+		if (p->chunk_size < whole)
+			ck_assert_uint_eq(p->chunk_size % MCP_CHUNK_MIN_AUTO,
+					  0);
 	}
 }
 

@@ -182,7 +182,8 @@ START_TEST(test_copy_modes)
 	ck_assert_int_eq(plan_make(size, (long)page, 1, 4 * page, &plan), 0);
 	plan.window = 2 * page;
 	struct mcp_copy_ctx ctx = { src, dst, &plan, true, &stop,
-				    mode_cases[_i].mode };
+				    mode_cases[_i].mode, MCP_CACHE_AUTO,
+				    MCP_SYNC_RANGE };
 	memset(&slot, 0, sizeof slot);
 	for (uint64_t i = 0; plan_chunk(&plan, i, &chunk); i++)
 		ck_assert_int_eq(copy_chunk(&ctx, &chunk, &slot), MCP_COPY_DONE);

@@ -130,7 +130,7 @@ START_TEST(test_verify)
 				   &plan), 0);
 	plan.window = 2 * page;
 	memset(&fault, 0, sizeof fault);
-	rc = verify_files(&plan, src, dst, &diff, &fault);
+	rc = verify_files(&plan, src, dst, MCP_CACHE_AUTO, &diff, &fault);
 	ck_assert_int_eq(fault.side, MCP_SIDE_NONE);
 	if (cases[_i].first.p == NONE) {
 		ck_assert_int_eq(rc, 0);
@@ -161,7 +161,9 @@ START_TEST(test_dest_short)
 	ck_assert_int_eq(ftruncate(dst, (off_t)(3 * page)), 0);
 	ck_assert_int_eq(plan_make(size, (long)page, 2, 4 * page, &plan), 0);
 	memset(&fault, 0, sizeof fault);
-	ck_assert_int_eq(verify_files(&plan, src, dst, &diff, &fault), 1);
+	ck_assert_int_eq(verify_files(&plan, src, dst, MCP_CACHE_AUTO, &diff,
+				      &fault),
+			 1);
 	ck_assert_uint_eq(diff, 3 * page);
 	free(data);
 	close(src);
@@ -187,7 +189,9 @@ START_TEST(test_source_shrank)
 	ck_assert_int_eq(plan_make(size, (long)page, (unsigned)_i + 1,
 				   4 * page, &plan), 0);
 	memset(&fault, 0, sizeof fault);
-	ck_assert_int_eq(verify_files(&plan, src, dst, &diff, &fault), -1);
+	ck_assert_int_eq(verify_files(&plan, src, dst, MCP_CACHE_AUTO, &diff,
+				      &fault),
+			 -1);
 	ck_assert_int_eq(fault.side, MCP_SIDE_SRC);
 	ck_assert_int_eq(fault.err, MCP_ECHANGED);
 	free(data);

@@ -50,5 +50,10 @@ case_ "chunk empty" --chunk-size= src dst
 case_ "chunk overflow" -c 99999999999999999999999 src dst
 case_ "chunk overflow by suffix" -c 16777216T src dst
 case_ "chunk missing argument" src dst -c
+case_ "cache bogus" --cache=bogus src dst
+case_ "cache empty" --cache= src dst
+case_ "cache missing argument" src dst --cache
+case_ "sync-method fsync" --sync-method=fsync src dst
+case_ "sync-method MSYNC" --sync-method=MSYNC src dst
 
 expect_golden usage-errors.txt "$TMP/transcript"
