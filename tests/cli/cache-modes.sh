@@ -55,8 +55,15 @@ warm() {
 }
 
 # expect_resident FILE BYTES [WHAT]: exactly BYTES of FILE are cached.
+# Under valgrind, which reads the start of every file mcp maps (is it an
+# object file with debugging information?), a cold file may keep that
+# read's pages: up to one read-ahead, 128 KiB, is valgrind's, not mcp's.
 expect_resident() {
 	lib_r=$(resident "$1")
+	if [ -n "${MCP_VALGRIND:-}" ] && [ "$2" -eq 0 ] &&
+		[ "$lib_r" -le 131072 ]; then
+		lib_r=0
+	fi
 	[ "$lib_r" -eq "$2" ] ||
 		fail "${3:-}: $1: $lib_r bytes cached, expected $2"
 }
