@@ -22,6 +22,12 @@ done
 # valgrind: valgrind's own calls would be counted too).
 [ -z "${MCP_VALGRIND:-}" ] || exit 0
 command -v strace >/dev/null 2>&1 || skip "no strace to see the calls"
+# LeakSanitizer cannot run under ptrace; leaks are checked by the other
+# tests.
+if [ -n "${MCP_SANITIZED:-}" ]; then
+	ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0
+	export ASAN_OPTIONS
+fi
 # calls HOW: the write-back calls mcp makes with --sync-method=HOW.
 calls() {
 	rm -f dst
