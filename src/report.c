@@ -219,7 +219,9 @@ void report_tick(void *unused)
 	uint64_t now;
 
 	(void)unused;
-	if (!rep.o || !rep.in_file || !stderr_room())
+	/* Ask stderr for room only when there is a line to write. */
+	if (!rep.o || !rep.in_file ||
+	    (!rep.drawing && !signals_status_pending()) || !stderr_room())
 		return;
 	now = progress_now();
 	if (signals_status_wanted())

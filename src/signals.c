@@ -91,6 +91,12 @@ int signals_init(void)
 	return sigaction(SIGCHLD, &sa, NULL);
 }
 
+/* Whether a status line is asked for, leaving the request in place. */
+bool signals_status_pending(void)
+{
+	return atomic_load(&status_wanted) != 0;
+}
+
 /* Whether a status line was asked for (SIGUSR1) since the last call. */
 bool signals_status_wanted(void)
 {

@@ -13,6 +13,7 @@
 int signals_init(void);
 void signals_watch(_Atomic int *stop);
 int signals_caught(void);
+bool signals_status_pending(void);
 bool signals_status_wanted(void);
 int signals_block(sigset_t *old);
 int signals_restore(const sigset_t *old);
