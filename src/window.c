@@ -229,3 +229,117 @@ int window_next_data(const struct mcp_window *w, int side, uint64_t pos,
 		return -1;
 	}
 }
+
+/*
+ * The walk that copy and verify share, from a chunk down to the bytes.
+ */
+
+/* Run fn over each window of the chunk, in order, each at most `window`
+ * bytes.  Returns 0 after the last, or the first nonzero fn returned,
+ * which ends the walk. */
+int window_each(const struct mcp_chunk *chunk, uint64_t window,
+		int (*fn)(void *arg, uint64_t off, uint64_t len), void *arg)
+{
+	uint64_t done = 0;
+
+	while (done < chunk->length) {
+		uint64_t len = chunk->length - done;
+		int rc;
+
+		if (len > window)
+			len = window;
+		rc = fn(arg, chunk->offset + done, len);
+		if (rc != 0)
+			return rc;
+		done += len;
+	}
+	return 0;
+}
+
+/* The next segment of walk->data's kind in [pos, end of w): the rest
+ * of the window, SOURCE's next data, or the first of either file's next
+ * data.  An empty segment at the window's end means only holes remain.
+ * Returns 0, or -1 with the fault recorded. */
+static int next_segment(const struct window_walk *walk,
+			const struct mcp_window *w, uint64_t pos,
+			struct mcp_range *seg)
+{
+	struct mcp_range d;
+
+	if (walk->data == WINDOW_ALL) {
+		seg->offset = pos;
+		seg->length = w->off + w->len - pos;
+		return 0;
+	}
+	if (window_next_data(w, MCP_SIDE_SRC, pos, walk->page, seg,
+			     walk->fault) != 0)
+		return -1;
+	if (walk->data == WINDOW_SRC_DATA)
+		return 0;
+	if (window_next_data(w, MCP_SIDE_DST, pos, walk->page, &d,
+			     walk->fault) != 0)
+		return -1;
+	if (d.offset < seg->offset)
+		*seg = d;
+	return 0;
+}
+
+/*
+ * Walk the window [off, off+len) as walk->data says: walk->hole (may be
+ * NULL) for each hole before a segment or at the end, walk->segment for
+ * each segment.  Returns 0, -1 with the fault recorded, or the first
+ * nonzero walk->segment returned, which ends the walk.
+ */
+int window_walk(const struct window_walk *walk, uint64_t off, uint64_t len)
+{
+	struct mcp_window w = { walk->src_fd, walk->dst_fd, off, len, NULL,
+				NULL };
+	uint64_t pos = off, end = off + len;
+	struct mcp_range seg;
+	int rc;
+
+	while (pos < end) {
+		if (next_segment(walk, &w, pos, &seg) != 0)
+			return -1;
+		if (seg.offset > pos && walk->hole)
+			walk->hole(walk->arg, seg.offset - pos);
+		if (seg.length == 0)
+			break; /* holes to the end */
+		rc = walk->segment(walk->arg, seg.offset, seg.length);
+		if (rc != 0)
+			return rc;
+		pos = seg.offset + seg.length;
+	}
+	return 0;
+}
+
+/*
+ * Map [off, off+len) of both files (DEST with dst_prot) and run fn over
+ * it under the SIGBUS guard, then unmap.  Where the mapping fails for
+ * want of address space the range is halved (window_split) and each
+ * half done in turn.  Returns 0, -1 with the fault recorded, or the
+ * nonzero fn returned, which ends the range there.
+ */
+int window_apply(const struct window_walk *walk, uint64_t off, uint64_t len,
+		 int dst_prot, int (*fn)(struct mcp_window *w, void *arg),
+		 void *arg)
+{
+	struct mcp_window w = { walk->src_fd, walk->dst_fd, off, len, NULL,
+				NULL };
+	uint64_t half;
+	int rc;
+
+	if (window_map(&w, dst_prot, walk->fault) != 0) {
+		if (!window_split(&w, walk->page, walk->fault, &half))
+			return -1;
+		rc = window_apply(walk, off, half, dst_prot, fn, arg);
+		return rc != 0 ? rc
+			       : window_apply(walk, off + half, len - half,
+					      dst_prot, fn, arg);
+	}
+	rc = window_guard(&w, fn, arg, walk->fault);
+	/* An unmap failure counts unless a fault came first. */
+	if (window_unmap(&w, rc < 0 ? rc : 0, walk->fault) != 0)
+		return -1;
+	return rc;
+}
