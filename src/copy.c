@@ -162,7 +162,7 @@ static int copy_mapped(struct mcp_window *w, void *arg)
 	}
 	if (p->ctx->sync && use_msync(p->ctx) &&
 	    msync(w->dst, w->len, MS_SYNC) != 0) {
-		window_fault(p->walk.fault, MCP_SIDE_DST, errno, "msync",
+		fault_set(p->walk.fault, MCP_SIDE_DST, errno, "msync",
 			     w->off);
 		return -1;
 	}
@@ -265,7 +265,7 @@ static int wait_pending(const struct mcp_copy_ctx *ctx,
 	if (sync_file_range(ctx->dst_fd, (off_t)p->offset, (off_t)p->length,
 			    SYNC_FILE_RANGE_WAIT_BEFORE | SYNC_FILE_RANGE_WRITE |
 				    SYNC_FILE_RANGE_WAIT_AFTER) != 0) {
-		window_fault(workers_slot_fault(slot), MCP_SIDE_DST, errno,
+		fault_set(workers_slot_fault(slot), MCP_SIDE_DST, errno,
 			     "sync_file_range", p->offset);
 		return -1;
 	}
@@ -298,7 +298,7 @@ static int write_back(const struct mcp_copy_ctx *ctx, uint64_t off,
 #ifdef HAVE_SYNC_FILE_RANGE
 	if (sync_file_range(ctx->dst_fd, (off_t)off, (off_t)len,
 			    SYNC_FILE_RANGE_WRITE) != 0) {
-		window_fault(workers_slot_fault(slot), MCP_SIDE_DST, errno,
+		fault_set(workers_slot_fault(slot), MCP_SIDE_DST, errno,
 			     "sync_file_range", off);
 		return -1;
 	}
@@ -467,7 +467,7 @@ enum workers_result copy_files(const struct mcp_copy_ctx *ctx_in,
 		task.hooks = *hooks;
 	pool = workers_new(ctx.plan, &task);
 	if (!pool || copy_attach(&ctx, pool) != 0) {
-		window_fault(&out->fault, MCP_SIDE_DST, errno,
+		fault_set(&out->fault, MCP_SIDE_DST, errno,
 			     "cannot map the shared work area", 0);
 		workers_free(pool);
 		return WORKERS_FAILED;

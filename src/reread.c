@@ -65,7 +65,7 @@ static int dest_size(int dst_fd, uint64_t *size, struct mcp_fault *fault)
 	struct stat st;
 
 	if (fstat(dst_fd, &st) != 0) {
-		window_fault(fault, MCP_SIDE_DST, errno, "fstat", 0);
+		fault_set(fault, MCP_SIDE_DST, errno, "fstat", 0);
 		return -1;
 	}
 	*size = S_ISREG(st.st_mode) ? (uint64_t)st.st_size : UINT64_MAX;
@@ -83,18 +83,18 @@ static int compare_block(int src_fd, int dst_fd, char *s, char *d,
 
 	if (ns < 0) {
 		if (!signals_caught())
-			window_fault(fault, MCP_SIDE_SRC, errno, "read", off);
+			fault_set(fault, MCP_SIDE_SRC, errno, "read", off);
 		return -1;
 	}
 	if ((size_t)ns < len) { /* as verify.c: name the cause */
-		window_fault(fault, MCP_SIDE_SRC, MCP_ECHANGED, NULL,
+		fault_set(fault, MCP_SIDE_SRC, MCP_ECHANGED, NULL,
 			     off + (uint64_t)ns);
 		return -1;
 	}
 	nd = read_at(dst_fd, d, len, off);
 	if (nd < 0) {
 		if (!signals_caught())
-			window_fault(fault, MCP_SIDE_DST, errno, "read", off);
+			fault_set(fault, MCP_SIDE_DST, errno, "read", off);
 		return -1;
 	}
 	at = first_difference(s, d, (size_t)nd);
@@ -120,7 +120,7 @@ int reread_compare(int src_fd, int dst_fd, uint64_t size, uint64_t *diff,
 	int rc = dest_size(dst_fd, &dst_size, fault);
 
 	if (rc == 0 && (!s || !d)) {
-		window_fault(fault, MCP_SIDE_DST, ENOMEM, NULL, 0);
+		fault_set(fault, MCP_SIDE_DST, ENOMEM, NULL, 0);
 		rc = -1;
 	}
 	(void)posix_fadvise(dst_fd, 0, (off_t)size, POSIX_FADV_SEQUENTIAL);
@@ -157,7 +157,7 @@ static int digest_dest(int dst_fd, uint64_t size, struct mcp_digest *d,
 
 		if (n < 0) {
 			if (!signals_caught())
-				window_fault(fault, MCP_SIDE_DST, errno,
+				fault_set(fault, MCP_SIDE_DST, errno,
 					     "read", off);
 			return -1;
 		}
@@ -185,7 +185,7 @@ int reread_digest(int dst_fd, uint64_t size,
 	int rc = dest_size(dst_fd, &dst_size, fault);
 
 	if (rc == 0 && (!d || !buf)) {
-		window_fault(fault, MCP_SIDE_DST, ENOMEM, NULL, 0);
+		fault_set(fault, MCP_SIDE_DST, ENOMEM, NULL, 0);
 		rc = -1;
 	}
 	if (rc == 0 && dst_size != UINT64_MAX && dst_size != size)

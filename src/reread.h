@@ -8,6 +8,7 @@
 #define MCP_REREAD_H
 
 #include "digest.h"
+#include "fault.h"
 #include "mcp.h"
 
 int reread_compare(int src_fd, int dst_fd, uint64_t size, uint64_t *diff,

@@ -213,7 +213,7 @@ static int compare_size(const struct mcp_plan *plan, int dst_fd,
 	struct stat st;
 
 	if (fstat(dst_fd, &st) != 0) {
-		window_fault(fault, MCP_SIDE_DST, errno, "fstat", 0);
+		fault_set(fault, MCP_SIDE_DST, errno, "fstat", 0);
 		return -1;
 	}
 	if ((uint64_t)st.st_size == plan->size)
@@ -233,11 +233,11 @@ static int source_shrank(const struct mcp_plan *plan, int src_fd, int rc,
 	struct stat st;
 
 	if (fstat(src_fd, &st) != 0) {
-		window_fault(fault, MCP_SIDE_SRC, errno, "fstat", 0);
+		fault_set(fault, MCP_SIDE_SRC, errno, "fstat", 0);
 		return -1;
 	}
 	if (S_ISREG(st.st_mode) && (uint64_t)st.st_size < plan->size) {
-		window_fault(fault, MCP_SIDE_SRC, MCP_ECHANGED, NULL,
+		fault_set(fault, MCP_SIDE_SRC, MCP_ECHANGED, NULL,
 			     (uint64_t)st.st_size);
 		return -1;
 	}
@@ -264,7 +264,7 @@ int verify_files(const struct mcp_plan *plan, int src_fd, int dst_fd,
 		return rc;
 	pool = workers_new(plan, &task);
 	if (!pool || verify_attach(&ctx, pool) != 0) {
-		window_fault(fault, MCP_SIDE_DST, errno, "mmap", 0);
+		fault_set(fault, MCP_SIDE_DST, errno, "mmap", 0);
 		rc = -1;
 	} else {
 		rc = run(&ctx, pool, diff, fault);

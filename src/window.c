@@ -52,15 +52,6 @@ int window_install_sigbus(void)
 	return sigaction(SIGBUS, &sa, NULL);
 }
 
-void window_fault(struct mcp_fault *f, int side, int err, const char *what,
-		  uint64_t offset)
-{
-	f->side = side;
-	f->err = err;
-	f->what = what;
-	f->offset = offset;
-}
-
 /* Map SOURCE's part of the window read-only and DEST's with dst_prot,
  * both shared.  Returns 0, or -1 with the fault recorded and nothing
  * left mapped.
@@ -77,14 +68,14 @@ int window_map(struct mcp_window *w, int dst_prot, struct mcp_fault *f)
 
 	p = mmap(NULL, w->len, PROT_READ, MAP_SHARED, w->src_fd, (off_t)w->off);
 	if (p == MAP_FAILED) {
-		window_fault(f, MCP_SIDE_SRC, errno, "mmap", w->off);
+		fault_set(f, MCP_SIDE_SRC, errno, "mmap", w->off);
 		return -1;
 	}
 	(void)madvise(p, w->len, MADV_RANDOM);
 	w->src = p;
 	p = mmap(NULL, w->len, dst_prot, MAP_SHARED, w->dst_fd, (off_t)w->off);
 	if (p == MAP_FAILED) {
-		window_fault(f, MCP_SIDE_DST, errno, "mmap", w->off);
+		fault_set(f, MCP_SIDE_DST, errno, "mmap", w->off);
 		munmap((void *)w->src, w->len);
 		return -1;
 	}
@@ -115,11 +106,11 @@ bool window_split(const struct mcp_window *w, uint64_t page,
 int window_unmap(struct mcp_window *w, int rc, struct mcp_fault *f)
 {
 	if (munmap(w->dst, w->len) != 0 && rc == 0) {
-		window_fault(f, MCP_SIDE_DST, errno, "munmap", w->off);
+		fault_set(f, MCP_SIDE_DST, errno, "munmap", w->off);
 		rc = -1;
 	}
 	if (munmap((void *)w->src, w->len) != 0 && rc == 0) {
-		window_fault(f, MCP_SIDE_SRC, errno, "munmap", w->off);
+		fault_set(f, MCP_SIDE_SRC, errno, "munmap", w->off);
 		rc = -1;
 	}
 	return rc;
@@ -172,13 +163,13 @@ static void classify_sigbus(const struct mcp_window *w, struct mcp_fault *f)
 	int err;
 
 	if (shrank(fd, w->off + w->len))
-		window_fault(f, side, MCP_ECHANGED, NULL, w->off);
+		fault_set(f, side, MCP_ECHANGED, NULL, w->off);
 	else if (!in_src && (err = probe_dest(w, a)) != 0)
-		window_fault(f, side, err, NULL, w->off);
+		fault_set(f, side, err, NULL, w->off);
 	else if (!in_src && fstatvfs(fd, &vfs) == 0 && vfs.f_bavail == 0)
-		window_fault(f, side, ENOSPC, NULL, w->off);
+		fault_set(f, side, ENOSPC, NULL, w->off);
 	else
-		window_fault(f, side, EIO, NULL, w->off);
+		fault_set(f, side, EIO, NULL, w->off);
 }
 
 /*
@@ -222,10 +213,10 @@ int window_next_data(const struct mcp_window *w, int side, uint64_t pos,
 		d->length = 0;
 		return 0;
 	case MCP_SPARSE_SHRANK:
-		window_fault(f, side, MCP_ECHANGED, NULL, w->off);
+		fault_set(f, side, MCP_ECHANGED, NULL, w->off);
 		return -1;
 	default:
-		window_fault(f, side, errno, "lseek", w->off);
+		fault_set(f, side, errno, "lseek", w->off);
 		return -1;
 	}
 }

@@ -9,6 +9,7 @@
 #ifndef MCP_WINDOW_H
 #define MCP_WINDOW_H
 
+#include "fault.h"
 #include "mcp.h"
 
 struct mcp_window {
@@ -21,8 +22,6 @@ struct mcp_window {
 };
 
 int window_install_sigbus(void);
-void window_fault(struct mcp_fault *f, int side, int err, const char *what,
-		  uint64_t offset);
 int window_map(struct mcp_window *w, int dst_prot, struct mcp_fault *f);
 bool window_split(const struct mcp_window *w, uint64_t page,
 		  struct mcp_fault *f, uint64_t *first);
