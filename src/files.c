@@ -308,12 +308,13 @@ static int open_temp(struct mcp_files *f)
  * Open DEST for the copy: refuse the same file, skip an existing one with
  * no_clobber, create a new one (owner-only until finished), empty an
  * existing regular file, or open a device or FIFO to write through; with
- * atomic, a temporary file instead of creating or emptying.  Returns 0 to
- * copy, 1 to skip, -1 after printing (DEST untouched; no message when a
- * signal interrupted the open).
+ * atomic, a temporary file instead of creating or emptying.  Returns
+ * FILES_DEST_OPEN to copy, FILES_DEST_KEPT to skip, FILES_DEST_FAILED
+ * after printing (DEST untouched; no message when a signal interrupted
+ * the open).
  */
-int files_open_dest(struct mcp_files *f, const char *dst,
-		    const struct mcp_opts *o)
+enum files_dest files_open_dest(struct mcp_files *f, const char *dst,
+				const struct mcp_opts *o)
 {
 	struct stat st;
 
@@ -322,15 +323,15 @@ int files_open_dest(struct mcp_files *f, const char *dst,
 		int kind = check_existing(f, &st);
 
 		if (kind < 0)
-			return -1;
+			return FILES_DEST_FAILED;
 		if (kind == 0 && files_same_data(f, dst, &st))
 			return refuse_same(f);
 		if (o->no_clobber)
-			return 1;
+			return FILES_DEST_KEPT;
 		if (kind == 1 && o->atomic) { /* nothing to rename over */
 			msg_errorf("%s: not a regular file; refusing to "
 				   "replace it", dst);
-			return -1;
+			return FILES_DEST_FAILED;
 		}
 		if (kind == 1) /* a device or FIFO: written in place */
 			return open_through(f, st.st_mode, o->verify);
@@ -339,7 +340,7 @@ int files_open_dest(struct mcp_files *f, const char *dst,
 	}
 	if (errno != ENOENT) {
 		msg_error(dst, "cannot stat", errno);
-		return -1;
+		return FILES_DEST_FAILED;
 	}
 	f->dst_new = true;
 	if (o->atomic)
@@ -348,15 +349,15 @@ int files_open_dest(struct mcp_files *f, const char *dst,
 			 S_IRUSR | S_IWUSR);
 	if (f->dst_fd >= 0) {
 		probe_dest(f);
-		return 0;
+		return FILES_DEST_OPEN;
 	}
 	f->dst_new = false;
 	if (errno == EEXIST && is_dangling(dst))
 		return refuse_dangling(f);
 	if (errno == EEXIST) /* it appeared since stat: treat as existing */
-		return o->no_clobber ? 1 : open_existing(f);
+		return o->no_clobber ? FILES_DEST_KEPT : open_existing(f);
 	msg_error(dst, "cannot create", errno);
-	return -1;
+	return FILES_DEST_FAILED;
 }
 
 /*
@@ -510,37 +511,38 @@ static int check_writeback(const struct mcp_files *f, int fd)
  * could not preserve (DEST owned by another user, say) does not cost the
  * data, as with cp -p: DEST is still made durable and kept, and the copy
  * fails.  With --atomic it stops the rename instead: the old DEST stays.
- * Returns 0; 1 when DEST is complete, durable and closed but lacks an
- * attribute (printed); or -1 after printing (the caller then discards
- * DEST or the temporary file).
+ * Returns FILES_FINISHED; FILES_FINISH_PARTIAL when DEST is complete,
+ * durable and closed but lacks an attribute (printed); or
+ * FILES_FINISH_FAILED after printing (the caller then discards DEST or
+ * the temporary file).
  */
-int files_finish(struct mcp_files *f, const struct mcp_opts *o)
+enum files_finish files_finish(struct mcp_files *f, const struct mcp_opts *o)
 {
+	enum files_finish done = FILES_FINISHED;
 	int fd = f->dst_fd;
-	int partial = 0;
 
 	if (set_metadata(f, o->preserve) != 0) {
 		if (!o->preserve || f->atomic)
-			return -1;
-		partial = 1;
+			return FILES_FINISH_FAILED;
+		done = FILES_FINISH_PARTIAL;
 	}
 	if (o->sync && fsync(fd) != 0 && !(f->dst_through && errno == EINVAL)) {
 		msg_error(f->dst, "fsync", errno);
-		return -1;
+		return FILES_FINISH_FAILED;
 	}
 	if (!o->sync && check_writeback(f, fd) != 0)
-		return -1;
+		return FILES_FINISH_FAILED;
 	if (f->atomic)
 		return replace_dest(f, o);
 	/* Before the close: sync_parent may need DEST's descriptor. */
 	if (o->sync && f->dst_new && sync_parent(f->dst, fd) != 0)
-		return -1;
+		return FILES_FINISH_FAILED;
 	f->dst_fd = -1;
 	if (close(fd) != 0) {
 		msg_error(f->dst, "close", errno);
-		return -1;
+		return FILES_FINISH_FAILED;
 	}
-	return partial;
+	return done;
 }
 
 /*

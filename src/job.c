@@ -190,9 +190,9 @@ static int copy_data(const struct mcp_opts *o, const struct mcp_files *f,
  * plan when both are mapped; else read with read(2), against SOURCE read
  * again, or against the checksum of what was read from a SOURCE that
  * cannot be read twice.  Returns as verify_files (a planning failure is
- * -1, printed, with *fault untouched).
+ * MCP_CMP_FAILED, printed, with *fault untouched).
  */
-static int compare_dest(const struct mcp_opts *o, const struct mcp_files *f,
+static enum mcp_compare compare_dest(const struct mcp_opts *o, const struct mcp_files *f,
 			const struct passed *p, uint64_t *diff,
 			struct mcp_fault *fault)
 {
@@ -207,7 +207,7 @@ static int compare_dest(const struct mcp_opts *o, const struct mcp_files *f,
 		return reread_compare(f->src_fd, f->dst_fd, f->size, diff,
 				      fault);
 	if (make_plan(o, f, &plan) != 0)
-		return -1;
+		return MCP_CMP_FAILED;
 	return verify_files(&plan, f->src_fd, f->dst_fd, o->cache, diff,
 			    fault);
 }
@@ -236,7 +236,7 @@ static int verify_copy(const struct mcp_opts *o, struct mcp_files *f,
 {
 	struct mcp_fault fault;
 	uint64_t diff = 0;
-	int rc;
+	enum mcp_compare rc;
 
 	/* The fdatasync of files_reread_dest can take long, and a signal
 	 * during it must not wait for the whole comparison. */
@@ -244,12 +244,12 @@ static int verify_copy(const struct mcp_opts *o, struct mcp_files *f,
 		return -1;
 	memset(&fault, 0, sizeof fault);
 	rc = compare_dest(o, f, p, &diff, &fault);
-	if (rc == 0) {
+	if (rc == MCP_CMP_SAME) {
 		say_verified(f, p);
 		report_verified();
 		return 0;
 	}
-	if (rc > 0) {
+	if (rc == MCP_CMP_DIFFER) {
 		fault.side = MCP_SIDE_DST;
 		fault.err = p->digest ? MCP_EDIGEST : MCP_EDIFFER;
 		fault.offset = diff;
@@ -339,25 +339,22 @@ enum job_open {
 static enum job_open open_files(struct job *j, const char *src,
 				const char *dst)
 {
-	int rc;
-
 	if (files_open_source(&j->f, src) != 0) {
 		files_close(&j->f);
 		return JOB_FAILED;
 	}
 	j->f.sparse = j->o->sparse;
-	rc = files_open_dest(&j->f, dst, j->o);
-	if (rc == 1) {
+	switch (files_open_dest(&j->f, dst, j->o)) {
+	case FILES_DEST_OPEN: return JOB_OPENED;
+	case FILES_DEST_KEPT:
 		msg_verbosef("'%s' exists; not overwritten", dst);
 		report_skipped();
 		files_close(&j->f);
 		return JOB_KEPT;
+	case FILES_DEST_FAILED: break;
 	}
-	if (rc != 0) {
-		files_close(&j->f);
-		return JOB_FAILED;
-	}
-	return JOB_OPENED;
+	files_close(&j->f);
+	return JOB_FAILED;
 }
 
 /* A failed copy: remove DEST (or the temporary file).  Returns -1. */
@@ -379,7 +376,7 @@ int job_copy(const struct mcp_opts *o, const char *src, const char *dst)
 	struct job j = { .o = o,
 			 .p = { 0, NULL },
 			 .hooks = { .tick = report_workers_tick } };
-	int rc;
+	enum files_finish rc;
 
 	switch (open_files(&j, src, dst)) {
 	case JOB_KEPT: return 0;
@@ -388,10 +385,10 @@ int job_copy(const struct mcp_opts *o, const char *src, const char *dst)
 	}
 	if (run_steps(&j) != 0)
 		return discard(&j);
-	rc = files_finish(&j.f, o); /* 1: kept, but -p fell short */
-	if (rc < 0 || finished_too_late(o))
+	rc = files_finish(&j.f, o);
+	if (rc == FILES_FINISH_FAILED || finished_too_late(o))
 		return discard(&j);
-	files_close(&j.f);
+	files_close(&j.f); /* kept, also when -p fell short */
 	digest_free(j.p.digest);
-	return rc == 0 ? 0 : -1;
+	return rc == FILES_FINISHED ? 0 : -1;
 }

@@ -95,6 +95,14 @@ struct mcp_plan {
 	long page_size;
 };
 
+/* What a comparison of DEST with SOURCE found (verify.c, reread.c). */
+enum mcp_compare {
+	MCP_CMP_FAILED = -1, /* a fault (recorded) or a terminating signal
+				stopped it */
+	MCP_CMP_SAME = 0,
+	MCP_CMP_DIFFER = 1,  /* with the first differing offset, if known */
+};
+
 /* A byte range of the file. */
 struct mcp_range {
 	uint64_t offset;

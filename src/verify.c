@@ -188,58 +188,60 @@ int verify_attach(struct mcp_verify_ctx *ctx, struct workers_pool *pool)
 
 /* Run verify_chunk over the plan with its workers.  Returns as
  * verify_files. */
-static int run(struct mcp_verify_ctx *ctx, struct workers_pool *pool,
-	       uint64_t *diff, struct mcp_fault *fault)
+static enum mcp_compare run(struct mcp_verify_ctx *ctx,
+			    struct workers_pool *pool, uint64_t *diff,
+			    struct mcp_fault *fault)
 {
 	uint64_t low;
 
 	if (workers_run(pool) != WORKERS_DONE) {
 		if (workers_fault(pool))
 			*fault = *workers_fault(pool);
-		return -1;
+		return MCP_CMP_FAILED;
 	}
 	low = atomic_load(ctx->first_diff);
 	if (low == UINT64_MAX)
-		return 0;
+		return MCP_CMP_SAME;
 	*diff = low;
-	return 1;
+	return MCP_CMP_DIFFER;
 }
 
 /* DEST must have SOURCE's size; if not, they differ where the shorter
- * ends.  Returns 0, 1 with *diff, or -1 with the fault recorded. */
-static int compare_size(const struct mcp_plan *plan, int dst_fd,
-			uint64_t *diff, struct mcp_fault *fault)
+ * ends.  Returns as verify_files, the fault recorded. */
+static enum mcp_compare compare_size(const struct mcp_plan *plan, int dst_fd,
+				     uint64_t *diff, struct mcp_fault *fault)
 {
 	struct stat st;
 
 	if (fstat(dst_fd, &st) != 0) {
 		fault_set(fault, MCP_SIDE_DST, errno, "fstat", 0);
-		return -1;
+		return MCP_CMP_FAILED;
 	}
 	if ((uint64_t)st.st_size == plan->size)
-		return 0;
+		return MCP_CMP_SAME;
 	*diff = (uint64_t)st.st_size < plan->size ? (uint64_t)st.st_size
 						  : plan->size;
-	return 1;
+	return MCP_CMP_DIFFER;
 }
 
 /* A SOURCE cut short while it was compared reads as zeros to the end of
  * its last page and then as nothing: whether a worker saw a difference
  * or the missing pages first depends on the scheduling.  Name the cause
- * instead.  Returns rc, or -1 with the fault recorded. */
-static int source_shrank(const struct mcp_plan *plan, int src_fd, int rc,
-			 struct mcp_fault *fault)
+ * instead.  Returns rc, or MCP_CMP_FAILED with the fault recorded. */
+static enum mcp_compare source_shrank(const struct mcp_plan *plan,
+				      int src_fd, enum mcp_compare rc,
+				      struct mcp_fault *fault)
 {
 	struct stat st;
 
 	if (fstat(src_fd, &st) != 0) {
 		fault_set(fault, MCP_SIDE_SRC, errno, "fstat", 0);
-		return -1;
+		return MCP_CMP_FAILED;
 	}
 	if (S_ISREG(st.st_mode) && (uint64_t)st.st_size < plan->size) {
 		fault_set(fault, MCP_SIDE_SRC, MCP_ECHANGED, NULL,
 			     (uint64_t)st.st_size);
-		return -1;
+		return MCP_CMP_FAILED;
 	}
 	return rc;
 }
@@ -247,28 +249,28 @@ static int source_shrank(const struct mcp_plan *plan, int src_fd, int rc,
 /*
  * Compare the plan->size bytes of the two files with plan->workers
  * processes, leaving their pages cached as `cache` (enum mcp_cache)
- * says.  Returns 0 when they are equal; 1 with *diff, the first
- * differing offset; -1 when a fault (copied to *fault) or a terminating
- * signal (signals_caught, *fault untouched) stopped the comparison.
- * Prints only the warnings of workers_run.
+ * says.  Returns MCP_CMP_SAME when they are equal; MCP_CMP_DIFFER with
+ * *diff, the first differing offset; MCP_CMP_FAILED when a fault (copied
+ * to *fault) or a terminating signal (signals_caught, *fault untouched)
+ * stopped the comparison.  Prints only the warnings of workers_run.
  */
-int verify_files(const struct mcp_plan *plan, int src_fd, int dst_fd,
+enum mcp_compare verify_files(const struct mcp_plan *plan, int src_fd, int dst_fd,
 		 int cache, uint64_t *diff, struct mcp_fault *fault)
 {
 	struct mcp_verify_ctx ctx = { src_fd, dst_fd, plan, NULL, cache };
 	struct workers_task task = { run_chunk, NULL, &ctx, { 0 } };
 	struct workers_pool *pool;
-	int rc = compare_size(plan, dst_fd, diff, fault);
+	enum mcp_compare rc = compare_size(plan, dst_fd, diff, fault);
 
-	if (rc != 0 || plan->n_chunks == 0)
+	if (rc != MCP_CMP_SAME || plan->n_chunks == 0)
 		return rc;
 	pool = workers_new(plan, &task);
 	if (!pool || verify_attach(&ctx, pool) != 0) {
 		fault_set(fault, MCP_SIDE_DST, errno, "mmap", 0);
-		rc = -1;
+		rc = MCP_CMP_FAILED;
 	} else {
 		rc = run(&ctx, pool, diff, fault);
-		if (rc >= 0)
+		if (rc != MCP_CMP_FAILED)
 			rc = source_shrank(plan, src_fd, rc, fault);
 	}
 	workers_free(pool);
