@@ -161,7 +161,10 @@ static int probe_dest(const struct mcp_window *w, const char *a)
 }
 
 /* Name the SIGBUS: a file shrank, DEST ran out of space or quota, or
- * the device behind one of them failed. */
+ * the device behind one of them failed.  Out of space includes less
+ * room left than the window: XFS refuses a page fault's delayed
+ * allocation while a few blocks are still free (its set-aside), and
+ * then lets the probe's fallocate of one page through. */
 static void classify_sigbus(const struct mcp_window *w, struct mcp_fault *f)
 {
 	const char *a = bus_addr;
@@ -175,7 +178,8 @@ static void classify_sigbus(const struct mcp_window *w, struct mcp_fault *f)
 		window_fault(f, side, MCP_ECHANGED, NULL, w->off);
 	else if (!in_src && (err = probe_dest(w, a)) != 0)
 		window_fault(f, side, err, NULL, w->off);
-	else if (!in_src && fstatvfs(fd, &vfs) == 0 && vfs.f_bavail == 0)
+	else if (!in_src && fstatvfs(fd, &vfs) == 0 &&
+		 (uint64_t)vfs.f_bavail * vfs.f_frsize < w->len)
 		window_fault(f, side, ENOSPC, NULL, w->off);
 	else
 		window_fault(f, side, EIO, NULL, w->off);
