@@ -21,6 +21,7 @@
 #include "job.h"
 #include "msg.h"
 #include "plan.h"
+#include "reflink.h"
 #include "report.h"
 #include "reread.h"
 #include "signals.h"
@@ -141,6 +142,7 @@ static void say_unmapped(const struct mcp_files *f)
 struct passed {
 	uint64_t bytes;
 	struct mcp_digest *digest;
+	bool cloned; /* DEST is a clone: nothing to read back */
 };
 
 /* Copy through read(2) and write(2): to end of file when SOURCE's size
@@ -191,6 +193,23 @@ static int copy_data(const struct mcp_opts *o, const struct mcp_files *f,
 		return -1;
 	}
 	return stream_bytes(o, f, p);
+}
+
+/* Fill DEST: a clone where --reflink allows and the file system can,
+ * decided before DEST's blocks are reserved; else size, reserve and copy
+ * the bytes.  Returns 0 or -1 as those do. */
+static int fill_dest(const struct mcp_opts *o, struct mcp_files *f,
+		     struct passed *p)
+{
+	int rc = reflink_try(o, f);
+
+	if (rc != 0) {
+		p->cloned = rc > 0;
+		return rc > 0 ? 0 : -1;
+	}
+	if (files_size_dest(f) != 0 || signals_caught())
+		return -1;
+	return copy_data(o, f, p);
 }
 
 /*
@@ -284,7 +303,7 @@ static bool finished_too_late(const struct mcp_opts *o)
  */
 int job_copy(const struct mcp_opts *o, const char *src, const char *dst)
 {
-	struct passed p = { 0, NULL };
+	struct passed p = { 0, NULL, false };
 	struct mcp_files f;
 	int rc;
 
@@ -302,10 +321,9 @@ int job_copy(const struct mcp_opts *o, const char *src, const char *dst)
 		goto fail;
 	/* A signal is checked for after each step that can take long: the
 	 * handler only records it, and the steps go on regardless. */
-	if (signals_caught() || files_size_dest(&f) != 0 ||
-	    signals_caught() || copy_data(o, &f, &p) != 0 || signals_caught() ||
-	    files_check_source(&f) != 0 ||
-	    (o->verify &&
+	if (signals_caught() || fill_dest(o, &f, &p) != 0 ||
+	    signals_caught() || files_check_source(&f) != 0 ||
+	    (o->verify && !p.cloned &&
 	     (verify_copy(o, &f, &p) != 0 || signals_caught())) ||
 	    files_leave_source(&f) != 0)
 		goto discard;
