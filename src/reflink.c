@@ -37,6 +37,16 @@ static bool wanted(const struct mcp_opts *o)
 	       o->sparse != MCP_SPARSE_NEVER;
 }
 
+/* Whether err is the ordinary answer of a file system that cannot clone
+ * these two files (no reflink, two file systems, not a file it can
+ * clone): auto then copies without a word, even with -v.  Anything
+ * else (ENOSPC, EIO, ...) is worth a -v line before the copy. */
+static bool cannot_clone(int err)
+{
+	return err == EOPNOTSUPP || err == ENOTTY || err == EXDEV ||
+	       err == EINVAL || err == ENOSYS;
+}
+
 /* DEST holds what SOURCE held at the clone, which may be more than the
  * size it had when opened (it grew since): cut DEST to that size, as the
  * byte copy would have copied.  Less means SOURCE shrank: the copy
@@ -102,8 +112,11 @@ int reflink_try(const struct mcp_opts *o, struct mcp_files *f)
 		/* --verify has nothing to read back: DEST's blocks are
 		 * SOURCE's own, so a comparison would read each block twice
 		 * and compare it with itself.  The clone is the check. */
-		if (o->verify)
+		if (o->verify) {
+			msg_verbosef("'%s': verified: a clone of '%s'", f->dst,
+				     f->src);
 			report_verified();
+		}
 		return 1;
 	}
 	err = errno;
@@ -113,7 +126,8 @@ int reflink_try(const struct mcp_opts *o, struct mcp_files *f)
 		msg_error(f->dst, "cannot clone", err);
 		return -1;
 	}
-	msg_verbosef("'%s' -> '%s': not cloned (%s); copying the bytes",
-		     f->src, f->dst, strerror(err));
+	if (!cannot_clone(err))
+		msg_verbosef("'%s' -> '%s': not cloned (%s); copying the bytes",
+			     f->src, f->dst, strerror(err));
 	return 0;
 }

@@ -296,6 +296,10 @@ fs_reflink() {
 		[ $(($(stat -f -c '%f * %S' "$3") + 8388608)) -ge "$lib_f" ] ||
 			fail "the clone took new blocks"
 		rm "$3/c"
+		expect_exit 0 "$MCP" -v --reflink=always --verify "$2/big" "$3/c"
+		expect_stderr "mcp: '$2/big' -> '$3/c': $(file_size "$2/big") bytes, cloned" \
+			"mcp: '$3/c': verified: a clone of '$2/big'"
+		rm "$3/c"
 		if [ -z "${FS_NO_BIG:-}" ]; then
 			fs_sparse_file "$2/s4g"
 			fs_copy "$2/s4g" "$3/c" --reflink=always --sparse=always
