@@ -1,7 +1,8 @@
 /*
- * job.c - the life of one copy: open SOURCE, open DEST, size and reserve
- * it, plan the chunks, run the workers (or, for what cannot be mapped,
- * the read/write loop of stream.c), check SOURCE did not shrink, verify
+ * job.c - the life of one copy: open SOURCE, open DEST, make it a clone
+ * of SOURCE (--reflink, reflink.c) or size and reserve it, plan the
+ * chunks, run the workers (or, for what cannot be mapped, the read/write
+ * loop of stream.c), check SOURCE did not shrink, verify
  * DEST when asked, make DEST durable.  From the moment DEST is created or
  * emptied, every failure and every terminating signal removes it; with
  * --atomic they remove the temporary file instead, and DEST is left as
