@@ -1,7 +1,8 @@
 /*
- * job.c - the life of one copy: open SOURCE, open DEST, size and reserve
- * it, plan the chunks, run the workers (or, for what cannot be mapped,
- * the read/write loop of stream.c), check SOURCE did not shrink, verify
+ * job.c - the life of one copy: open SOURCE, open DEST, make it a clone
+ * of SOURCE (--reflink, reflink.c) or size and reserve it, plan the
+ * chunks, run the workers (or, for what cannot be mapped, the read/write
+ * loop of stream.c), check SOURCE did not shrink, verify
  * DEST when asked, make DEST durable.  From the moment DEST is created or
  * emptied, every failure and every terminating signal removes it; with
  * --atomic they remove the temporary file instead, and DEST is left as
@@ -21,6 +22,7 @@
 #include "job.h"
 #include "msg.h"
 #include "plan.h"
+#include "reflink.h"
 #include "report.h"
 #include "reread.h"
 #include "signals.h"
@@ -59,13 +61,13 @@ static int run_plan(const struct mcp_opts *o, const struct mcp_files *f,
 		    const struct workers_hooks *hooks)
 {
 	struct mcp_copy_ctx ctx = {
-		.src_fd = f->src_fd,
-		.dst_fd = f->dst_fd,
-		.plan = plan,
-		.sync = o->sync,
-		.sparse = f->sparse,
-		.cache = o->cache,
-		.sync_method = o->sync_method,
+	    .src_fd = f->src_fd,
+	    .dst_fd = f->dst_fd,
+	    .plan = plan,
+	    .sync = o->sync,
+	    .sparse = f->sparse,
+	    .cache = o->cache,
+	    .sync_method = o->sync_method,
 	};
 	struct copy_outcome out;
 	enum workers_result rc = copy_files(&ctx, hooks, &out);
@@ -133,6 +135,7 @@ static void say_unmapped(const struct mcp_files *f)
 struct passed {
 	uint64_t bytes;
 	struct mcp_digest *digest;
+	bool cloned; /* DEST is a clone: nothing to read back */
 };
 
 /* Copy through read(2) and write(2): to end of file when SOURCE's size
@@ -142,15 +145,15 @@ static int stream_bytes(const struct mcp_opts *o, const struct mcp_files *f,
 			struct passed *p)
 {
 	struct mcp_stream s = {
-		.src_fd = f->src_fd,
-		.dst_fd = f->dst_fd,
-		.src = f->src,
-		.dst = f->dst,
-		.limit = f->src_stream ? MCP_STREAM_TO_EOF : f->size,
-		.count = report_count,
-		.digest = p->digest,
-		.cache = o->cache,
-		.sync = o->sync,
+	    .src_fd = f->src_fd,
+	    .dst_fd = f->dst_fd,
+	    .src = f->src,
+	    .dst = f->dst,
+	    .limit = f->src_stream ? MCP_STREAM_TO_EOF : f->size,
+	    .count = report_count,
+	    .digest = p->digest,
+	    .cache = o->cache,
+	    .sync = o->sync,
 	};
 	int rc;
 
@@ -192,9 +195,10 @@ static int copy_data(const struct mcp_opts *o, const struct mcp_files *f,
  * cannot be read twice.  Returns as verify_files (a planning failure is
  * MCP_CMP_FAILED, printed, with *fault untouched).
  */
-static enum mcp_compare compare_dest(const struct mcp_opts *o, const struct mcp_files *f,
-			const struct passed *p, uint64_t *diff,
-			struct mcp_fault *fault)
+static enum mcp_compare compare_dest(const struct mcp_opts *o,
+				     const struct mcp_files *f,
+				     const struct passed *p, uint64_t *diff,
+				     struct mcp_fault *fault)
 {
 	struct mcp_digest_value sum;
 	struct mcp_plan plan;
@@ -208,8 +212,7 @@ static enum mcp_compare compare_dest(const struct mcp_opts *o, const struct mcp_
 				      fault);
 	if (make_plan(o, f, &plan) != 0)
 		return MCP_CMP_FAILED;
-	return verify_files(&plan, f->src_fd, f->dst_fd, o->cache, diff,
-			    fault);
+	return verify_files(&plan, f->src_fd, f->dst_fd, o->cache, diff, fault);
 }
 
 /* -v: what DEST was found to match. */
@@ -269,15 +272,26 @@ struct job {
 	struct workers_hooks hooks;
 };
 
+/* DEST becomes a clone of SOURCE where --reflink allows and the file
+ * system can (reflink.c): decided before DEST's blocks are reserved,
+ * which a clone would waste. */
+static int step_clone(struct job *j)
+{
+	int rc = reflink_try(j->o, &j->f);
+
+	j->p.cloned = rc > 0;
+	return rc < 0 ? -1 : 0;
+}
+
 /* DEST takes SOURCE's size (and its blocks are reserved). */
 static int step_size(struct job *j)
 {
-	return files_size_dest(&j->f);
+	return j->p.cloned ? 0 : files_size_dest(&j->f);
 }
 
 static int step_copy(struct job *j)
 {
-	return copy_data(j->o, &j->f, &j->p, &j->hooks);
+	return j->p.cloned ? 0 : copy_data(j->o, &j->f, &j->p, &j->hooks);
 }
 
 /* SOURCE did not shrink under the copy. */
@@ -286,9 +300,12 @@ static int step_check_source(struct job *j)
 	return files_check_source(&j->f);
 }
 
+/* --verify; a clone shares SOURCE's blocks: there is nothing of its
+ * own to read back. */
 static int step_verify(struct job *j)
 {
-	return j->o->verify ? verify_copy(j->o, &j->f, &j->p) : 0;
+	return j->o->verify && !j->p.cloned ? verify_copy(j->o, &j->f, &j->p)
+					    : 0;
 }
 
 /* SOURCE's pages as --cache wants them, and its atime as it was. */
@@ -305,7 +322,8 @@ static int step_leave_source(struct job *j)
  * the handler only records it, and a step goes on regardless.
  */
 static int (*const steps[])(struct job *j) = {
-	step_size, step_copy, step_check_source, step_verify, step_leave_source,
+    step_clone,	       step_size,   step_copy,
+    step_check_source, step_verify, step_leave_source,
 };
 
 /* Run the steps.  Returns 0, or -1 as soon as one failed or a
@@ -331,13 +349,12 @@ static bool finished_too_late(const struct mcp_opts *o)
 
 /* How opening the two files went. */
 enum job_open {
-	JOB_OPENED,  /* both open, DEST ours to remove on failure */
-	JOB_KEPT,    /* --no-clobber: DEST exists and is left alone */
-	JOB_FAILED,  /* printed; nothing of ours to remove */
+	JOB_OPENED, /* both open, DEST ours to remove on failure */
+	JOB_KEPT,   /* --no-clobber: DEST exists and is left alone */
+	JOB_FAILED, /* printed; nothing of ours to remove */
 };
 
-static enum job_open open_files(struct job *j, const char *src,
-				const char *dst)
+static enum job_open open_files(struct job *j, const char *src, const char *dst)
 {
 	if (files_open_source(&j->f, src) != 0) {
 		files_close(&j->f);
@@ -373,9 +390,8 @@ static int discard(struct job *j)
  */
 int job_copy(const struct mcp_opts *o, const char *src, const char *dst)
 {
-	struct job j = { .o = o,
-			 .p = { 0, NULL },
-			 .hooks = { .tick = report_workers_tick } };
+	struct job j = {
+	    .o = o, .p = {0, NULL}, .hooks = {.tick = report_workers_tick}};
 	enum files_finish rc;
 
 	switch (open_files(&j, src, dst)) {

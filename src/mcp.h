@@ -45,6 +45,13 @@ enum mcp_sync_method {
 	MCP_SYNC_MSYNC,     /* msync(MS_SYNC) of each window before unmap */
 };
 
+/* --reflink=WHEN: whether DEST may be a clone sharing SOURCE's extents. */
+enum mcp_reflink {
+	MCP_REFLINK_AUTO = 0, /* clone where the file system can, else copy */
+	MCP_REFLINK_ALWAYS,   /* clone, or fail */
+	MCP_REFLINK_NEVER,    /* copy every byte into DEST's own blocks */
+};
+
 enum mcp_verbosity {
 	MCP_QUIET = -1,
 	MCP_NORMAL = 0,
@@ -66,6 +73,7 @@ struct mcp_opts {
 	bool verify;         /* compare DEST with SOURCE after the copy */
 	int cache;           /* enum mcp_cache */
 	int sync_method;     /* enum mcp_sync_method */
+	int reflink;         /* enum mcp_reflink */
 	/* What to tell about the copies (report.c, progress.c). */
 	bool progress;       /* -P: live progress on stderr */
 	bool stats;          /* --stats: dd's summary line on stderr */

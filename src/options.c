@@ -37,6 +37,7 @@ enum {
 	OPT_PROGRESS_MS,
 	OPT_CACHE,
 	OPT_SYNC_METHOD,
+	OPT_REFLINK,
 };
 
 static struct poptOption copy_table[] = {
@@ -52,6 +53,12 @@ static struct poptOption copy_table[] = {
 	{ "sparse", '\0', POPT_ARG_STRING, NULL, OPT_SPARSE,
 	  "auto: keep SOURCE's holes as holes in DEST; always: also pages of "
 	  "zeros; never: write every byte (default: auto)", "WHEN" },
+	{ "reflink", '\0', POPT_ARG_STRING | POPT_ARGFLAG_OPTIONAL, NULL,
+	  OPT_REFLINK,
+	  "auto: make DEST a clone sharing SOURCE's blocks where the file "
+	  "system can (XFS, btrfs), else copy; always (the default of a bare "
+	  "--reflink): clone or fail; never: copy every byte (default: auto)",
+	  "WHEN" },
 	{ "cache", '\0', POPT_ARG_STRING, NULL, OPT_CACHE,
 	  "auto: leave the page cache as found, dropping the pages of SOURCE "
 	  "that were not cached and DEST's once written back; keep: leave "
@@ -255,6 +262,22 @@ int options_parse_sparse(const char *text)
 	return find_name(text, names, (int)(sizeof names / sizeof names[0]));
 }
 
+/* Parse --reflink's WHEN: auto, always or never, in full; none (a bare
+ * --reflink) is always, as with cp.  Returns the enum mcp_reflink
+ * value, or -1; prints nothing. */
+int options_parse_reflink(const char *text)
+{
+	static const char *const names[] = {
+		[MCP_REFLINK_AUTO] = "auto",
+		[MCP_REFLINK_ALWAYS] = "always",
+		[MCP_REFLINK_NEVER] = "never",
+	};
+
+	if (!text)
+		return MCP_REFLINK_ALWAYS;
+	return find_name(text, names, (int)(sizeof names / sizeof names[0]));
+}
+
 /* Parse --cache's MODE: auto, keep or drop, in full.  Returns the enum
  * mcp_cache value, or -1; prints nothing. */
 int options_parse_cache(const char *text)
@@ -334,6 +357,12 @@ static int apply(poptContext ctx, int val, const char *arg,
 		o->sparse = options_parse_sparse(arg);
 		if (o->sparse < 0)
 			return usage_error("invalid --sparse mode: '%s' (auto, "
+					   "always or never)", arg);
+		return -1;
+	case OPT_REFLINK:
+		o->reflink = options_parse_reflink(arg);
+		if (o->reflink < 0)
+			return usage_error("invalid --reflink mode: '%s' (auto, "
 					   "always or never)", arg);
 		return -1;
 	case OPT_CACHE:
@@ -421,7 +450,40 @@ static int run_popt(poptContext ctx, struct mcp_opts *o)
 			 poptStrerror(val));
 		return usage_error("%s", why);
 	}
+	if (o->reflink == MCP_REFLINK_ALWAYS && o->sparse == MCP_SPARSE_NEVER)
+		return usage_error("--reflink=always cannot honour "
+				   "--sparse=never%s", "");
 	return take_operands(ctx, o);
+}
+
+/* argv with each bare --reflink spelled --reflink=always, until
+ * options_free. */
+static const char **spelled;
+
+/*
+ * cp takes WHEN only as --reflink=WHEN; popt's optional argument would
+ * take the next word (SOURCE) as WHEN.  So a bare --reflink, before any
+ * "--", is spelled out before popt sees it.  Returns argv, or a copy
+ * kept in `spelled`; NULL when memory for it is lacking.
+ */
+static const char **spell_reflink(int argc, const char **argv)
+{
+	int i;
+
+	for (i = 0; i < argc && strcmp(argv[i], "--") != 0; i++)
+		if (strcmp(argv[i], "--reflink") == 0)
+			break;
+	if (i == argc || strcmp(argv[i], "--") == 0)
+		return argv;
+	spelled = calloc((size_t)argc + 1, sizeof *spelled);
+	if (!spelled)
+		return NULL;
+	for (i = 0; i < argc; i++)
+		spelled[i] = argv[i];
+	for (i = 0; i < argc && strcmp(argv[i], "--") != 0; i++)
+		if (strcmp(argv[i], "--reflink") == 0)
+			spelled[i] = "--reflink=always";
+	return spelled;
 }
 
 /*
@@ -439,9 +501,11 @@ int options_parse(int argc, const char **argv, struct mcp_opts *opts,
 	opts->sync = true;
 	opts->verbosity = MCP_NORMAL;
 	opts->progress_ms = -1;
-	ctx = poptGetContext(PACKAGE, argc, argv, main_table, 0);
+	argv = spell_reflink(argc, argv);
+	ctx = argv ? poptGetContext(PACKAGE, argc, argv, main_table, 0) : NULL;
 	if (!ctx) {
 		msg_errorf("cannot parse the command line");
+		options_free(opts);
 		*status = MCP_EXIT_FAILURE;
 		return -1;
 	}
@@ -459,6 +523,8 @@ void options_free(struct mcp_opts *opts)
 	if (parsed)
 		poptFreeContext(parsed);
 	parsed = NULL;
+	free(spelled);
+	spelled = NULL;
 	opts->operands = NULL;
 	opts->n_operands = 0;
 }

@@ -14,6 +14,7 @@ int options_parse_jobs(const char *text, unsigned *jobs);
 int options_parse_size(const char *text, uint64_t *size);
 int options_parse_sparse(const char *text);
 int options_parse_cache(const char *text);
+int options_parse_reflink(const char *text);
 int options_parse_sync_method(const char *text);
 unsigned options_default_jobs(void);
 int options_close_stdout(void);

@@ -33,6 +33,7 @@ struct record {
 	uint64_t chunk_size; /* 0 when no plan was made */
 	uint64_t holes;      /* bytes of holes left unwritten (--sparse) */
 	bool ok, skipped, synced, verified;
+	bool cloned;         /* --reflink: DEST shares SOURCE's extents */
 	char error[256];     /* the first error, when !ok */
 };
 
@@ -140,6 +141,17 @@ void report_verified(void)
 {
 	if (rep.o && rep.in_file)
 		rep.cur.verified = true;
+}
+
+/* The copy in progress was made as a clone of all `size` bytes: they
+ * count as copied, though none was written. */
+void report_cloned(uint64_t size)
+{
+	if (!rep.o || !rep.in_file)
+		return;
+	rep.cur.size = size;
+	rep.cur.bytes = size;
+	rep.cur.cloned = true;
 }
 
 /* A copy through read/write (stream.c) of `total` bytes, or
@@ -400,10 +412,12 @@ static void json_record(FILE *out, const struct record *r)
 	else
 		fputs("null", out);
 	fprintf(out,
-		",\"synced\":%s,\"verified\":%s,\"sparse_holes_skipped\":%"
-		PRIu64 ",\"skipped\":%s,\"error\":",
+		",\"synced\":%s,\"verified\":%s,\"cloned\":%s"
+		",\"sparse_holes_skipped\":%" PRIu64 ",\"skipped\":%s"
+		",\"error\":",
 		r->synced ? "true" : "false", r->verified ? "true" : "false",
-		r->holes, r->skipped ? "true" : "false");
+		r->cloned ? "true" : "false", r->holes,
+		r->skipped ? "true" : "false");
 	json_string_or_null(out, r->ok ? NULL : r->error);
 	fputc('}', out);
 }

@@ -19,6 +19,7 @@ void report_plan(const struct mcp_plan *plan);
 void report_stream(uint64_t total);
 void report_holes(uint64_t bytes);
 void report_verified(void);
+void report_cloned(uint64_t size);
 void report_count(uint64_t bytes);
 void report_copied(uint64_t bytes);
 void report_skipped(void);

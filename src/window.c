@@ -152,7 +152,10 @@ static int probe_dest(const struct mcp_window *w, const char *a)
 }
 
 /* Name the SIGBUS: a file shrank, DEST ran out of space or quota, or
- * the device behind one of them failed. */
+ * the device behind one of them failed.  Out of space includes less
+ * room left than the window: XFS refuses a page fault's delayed
+ * allocation while a few blocks are still free (its set-aside), and
+ * then lets the probe's fallocate of one page through. */
 static void classify_sigbus(const struct mcp_window *w, struct mcp_fault *f)
 {
 	const char *a = bus_addr;
@@ -166,7 +169,8 @@ static void classify_sigbus(const struct mcp_window *w, struct mcp_fault *f)
 		fault_set(f, side, MCP_ECHANGED, NULL, w->off);
 	else if (!in_src && (err = probe_dest(w, a)) != 0)
 		fault_set(f, side, err, NULL, w->off);
-	else if (!in_src && fstatvfs(fd, &vfs) == 0 && vfs.f_bavail == 0)
+	else if (!in_src && fstatvfs(fd, &vfs) == 0 &&
+		 (uint64_t)vfs.f_bavail * vfs.f_frsize < w->len)
 		fault_set(f, side, ENOSPC, NULL, w->off);
 	else
 		fault_set(f, side, EIO, NULL, w->off);
@@ -206,8 +210,7 @@ int window_next_data(const struct mcp_window *w, int side, uint64_t pos,
 	uint64_t end = w->off + w->len;
 
 	switch (sparse_next_data(fd, pos, end, page, d)) {
-	case MCP_SPARSE_DATA:
-		return 0;
+	case MCP_SPARSE_DATA: return 0;
 	case MCP_SPARSE_HOLE:
 		d->offset = end;
 		d->length = 0;
@@ -215,9 +218,7 @@ int window_next_data(const struct mcp_window *w, int side, uint64_t pos,
 	case MCP_SPARSE_SHRANK:
 		fault_set(f, side, MCP_ECHANGED, NULL, w->off);
 		return -1;
-	default:
-		fault_set(f, side, errno, "lseek", w->off);
-		return -1;
+	default: fault_set(f, side, errno, "lseek", w->off); return -1;
 	}
 }
 
@@ -283,8 +284,8 @@ static int next_segment(const struct window_walk *walk,
  */
 int window_walk(const struct window_walk *walk, uint64_t off, uint64_t len)
 {
-	struct mcp_window w = { walk->src_fd, walk->dst_fd, off, len, NULL,
-				NULL };
+	struct mcp_window w = {walk->src_fd, walk->dst_fd, off,
+			       len,	     NULL,	   NULL};
 	uint64_t pos = off, end = off + len;
 	struct mcp_range seg;
 	int rc;
@@ -315,8 +316,8 @@ int window_apply(const struct window_walk *walk, uint64_t off, uint64_t len,
 		 int dst_prot, int (*fn)(struct mcp_window *w, void *arg),
 		 void *arg)
 {
-	struct mcp_window w = { walk->src_fd, walk->dst_fd, off, len, NULL,
-				NULL };
+	struct mcp_window w = {walk->src_fd, walk->dst_fd, off,
+			       len,	     NULL,	   NULL};
 	uint64_t half;
 	int rc;
 

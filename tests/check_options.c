@@ -379,6 +379,54 @@ START_TEST(test_parse_cache)
 }
 END_TEST
 
+/* --reflink[=WHEN]: rc 0 with the mode and both operands (a bare
+ * --reflink is always and never takes SOURCE as its WHEN), or a usage
+ * error (rc -1); always cannot go with --sparse=never. */
+static const struct {
+	const char *args[6];
+	int rc, reflink;
+} reflink_cases[] = {
+	{ { "a", "b" }, 0, MCP_REFLINK_AUTO },
+	{ { "--reflink=auto", "a", "b" }, 0, MCP_REFLINK_AUTO },
+	{ { "--reflink=always", "a", "b" }, 0, MCP_REFLINK_ALWAYS },
+	{ { "--reflink=never", "a", "b" }, 0, MCP_REFLINK_NEVER },
+	{ { "--reflink", "a", "b" }, 0, MCP_REFLINK_ALWAYS },
+	{ { "a", "b", "--reflink" }, 0, MCP_REFLINK_ALWAYS },
+	{ { "--reflink", "never", "b" }, 0, MCP_REFLINK_ALWAYS },
+	{ { "--reflink=never", "--reflink", "a", "b" }, 0,
+	  MCP_REFLINK_ALWAYS },
+	{ { "--", "--reflink", "b" }, 0, MCP_REFLINK_AUTO },
+	{ { "--reflink=never", "--sparse=never", "a", "b" }, 0,
+	  MCP_REFLINK_NEVER },
+	{ { "--sparse=never", "a", "b" }, 0, MCP_REFLINK_AUTO },
+	{ { "--reflink", "--sparse=never", "a", "b" }, -1, 0 },
+	{ { "--sparse=never", "--reflink=always", "a", "b" }, -1, 0 },
+	{ { "--reflink=", "a", "b" }, -1, 0 },
+	{ { "--reflink=Always", "a", "b" }, -1, 0 },
+	{ { "--reflink=yes", "a", "b" }, -1, 0 },
+};
+
+START_TEST(test_parse_reflink)
+{
+	struct mcp_opts o;
+	char err[1024];
+	int status = 12345;
+	int rc = parse_captured(reflink_cases[_i].args, &o, &status, err,
+				sizeof err);
+
+	ck_assert_int_eq(rc, reflink_cases[_i].rc);
+	if (rc != 0) {
+		ck_assert_int_eq(status, MCP_EXIT_USAGE);
+		ck_assert_msg(strncmp(err, "mcp: ", 5) == 0, "stderr: %s", err);
+		return;
+	}
+	ck_assert_msg(err[0] == '\0', "printed on success: %s", err);
+	ck_assert_int_eq(o.reflink, reflink_cases[_i].reflink);
+	ck_assert_int_eq(o.n_operands, 2);
+	options_free(&o);
+}
+END_TEST
+
 START_TEST(test_default_jobs)
 {
 	unsigned jobs = options_default_jobs();
@@ -487,6 +535,8 @@ static Suite *options_suite(void)
 	tcase_add_loop_test(tc, test_parse_flags, 0, ARRAY_LEN(flag_cases));
 	tcase_add_loop_test(tc, test_parse_sparse, 0, ARRAY_LEN(sparse_cases));
 	tcase_add_loop_test(tc, test_parse_cache, 0, ARRAY_LEN(cache_cases));
+	tcase_add_loop_test(tc, test_parse_reflink, 0,
+			    ARRAY_LEN(reflink_cases));
 	suite_add_tcase(s, tc);
 	return s;
 }

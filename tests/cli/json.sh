@@ -18,8 +18,8 @@ o = json.loads(text)
 assert text.count("\n") == 1 and text.endswith("}\n"), "not one line"
 assert isinstance(o, dict), "not an object"
 KEYS = {"source", "dest", "bytes", "seconds", "bytes_per_second", "jobs",
-        "chunk_size", "synced", "verified", "sparse_holes_skipped",
-        "skipped", "error"}
+        "chunk_size", "synced", "verified", "cloned",
+        "sparse_holes_skipped", "skipped", "error"}
 TOTAL = {"dest", "files", "bytes", "seconds", "bytes_per_second", "jobs",
          "synced", "verified", "sparse_holes_skipped", "error"}
 def rate_ok(r):
