@@ -128,23 +128,28 @@ static const char synopsis[] =
 	"mappings split into page-aligned chunks across worker processes.";
 
 static const char epilogue[] =
-	"\nSIZE is a number of bytes, optionally followed by K, M, G or T "
-	"(powers of 1024).\n"
+	"\nSIZE is a number of bytes, optionally followed by K, M, G, T, P or E\n"
+	"(powers of 1024; also KiB, MiB...) or kB, MB, GB... (powers of 1000).\n"
 	"SOURCE - is standard input.  Pipes, character devices and /proc "
 	"files are\ncopied with read/write; a device or FIFO DEST is written "
 	"in place.\n"
 	"By default the copy is durable: exit status 0 means DEST is on "
 	"stable storage.\n"
 	"A failed copy removes the incomplete DEST.\n"
+	"SIGUSR1 prints dd's summary line for the copy in progress; the copy "
+	"goes on.\n"
 	"\nExit status: 0 success, 1 a copy failed, 2 usage error.\n"
-	"Full documentation: man " PACKAGE "\n";
+	"Full documentation: man " PACKAGE "\n"
+	"Report bugs to: " PACKAGE_BUGREPORT "\n"
+	"Home page: <" PACKAGE_URL ">\n";
 
 static const char version_text[] =
 	PACKAGE " (" PACKAGE_NAME ") " PACKAGE_VERSION "\n"
 	"Copyright (C) 2026 The mcp authors.\n"
 	"License MIT: <https://opensource.org/licenses/MIT>.\n"
 	"This is free software: you are free to change and redistribute it.\n"
-	"There is NO WARRANTY, to the extent permitted by law.\n";
+	"There is NO WARRANTY, to the extent permitted by law.\n"
+	"Home page: <" PACKAGE_URL ">\n";
 
 /* Flush and close stdout, reporting a failure (a full disk, a closed
  * pipe) as an error.  Returns 0 or -1 after printing. */
@@ -195,22 +200,44 @@ int options_parse_jobs(const char *text, unsigned *jobs)
 	return 0;
 }
 
-/* The multiplier of a size suffix, or 0 if it is not one. */
+/* base to the power n, or 0 past 64 bits. */
+static uint64_t power(uint64_t base, unsigned n)
+{
+	uint64_t v = 1;
+
+	while (n--) {
+		if (v > UINT64_MAX / base)
+			return 0;
+		v *= base;
+	}
+	return v;
+}
+
+/* The multiplier of a size suffix, or 0 if it is not one.  As dd reads
+ * them: K, M, G, T, P, E alone or with iB are powers of 1024, with B
+ * powers of 1000 (kB, MB...); the letter in either case. */
 static uint64_t suffix_scale(const char *s)
 {
-	static const char units[] = "KMGT";
+	static const char units[] = "KMGTPE";
 	const char *u;
+	unsigned n;
 
 	if (s[0] == '\0')
 		return 1;
-	if (s[1] != '\0')
-		return 0;
 	u = strchr(units, toupper((unsigned char)s[0]));
-	return u ? 1ULL << (10 * (u - units + 1)) : 0;
+	if (!u)
+		return 0;
+	n = (unsigned)(u - units + 1);
+	if (strcmp(s + 1, "") == 0 || strcmp(s + 1, "iB") == 0)
+		return power(1024, n);
+	if (strcmp(s + 1, "B") == 0)
+		return power(1000, n);
+	return 0;
 }
 
-/* Parse a size: decimal digits, then optionally one of K M G T (either
- * case, powers of 1024).  Rejects signs, spaces, junk and overflow.
+/* Parse a size: decimal digits, then optionally a suffix: K M G T P E
+ * (either case) alone or followed by iB for powers of 1024, or by B for
+ * powers of 1000.  Rejects signs, spaces, junk and overflow.
  * Returns 0 or -1; prints nothing. */
 int options_parse_size(const char *text, uint64_t *size)
 {

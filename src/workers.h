@@ -7,6 +7,9 @@
 
 #include "mcp.h"
 
+/* A worker's process name (comm), as ps, top and pgrep show it. */
+#define MCP_WORKER_NAME "mcp-worker"
+
 /*
  * What the workers run.  `run` does one chunk in the calling process;
  * `drain` (may be NULL) finishes what the process still has in flight
