@@ -19,6 +19,7 @@
 #include "job.h"
 #include "msg.h"
 #include "options.h"
+#include "quote.h"
 #include "report.h"
 #include "signals.h"
 
@@ -75,9 +76,9 @@ static bool just_created(const struct made *m, const char *src, const char *dst)
 	for (int i = 0; i < m->n; i++)
 		if (m->st[i].st_dev == st.st_dev &&
 		    m->st[i].st_ino == st.st_ino) {
-			msg_errorf("will not overwrite just-created '%s' "
-				   "with '%s'",
-				   dst, src);
+			msg_errorf("will not overwrite just-created %s "
+				   "with %s",
+				   quote(dst), quote(src));
 			return true;
 		}
 	return false;
@@ -169,7 +170,8 @@ static int check_readable(const char *dst)
 	if (!kind)
 		return 0;
 	snprintf(why, sizeof why,
-		 "--verify: '%s' is %s, which cannot be read back", dst, kind);
+		 "--verify: %s is %s, which cannot be read back", quote(dst),
+		 kind);
 	return options_usage_error(why);
 }
 
@@ -208,7 +210,7 @@ static int run(const struct mcp_opts *o)
 	if (files_is_dir(last))
 		return copy_into(o, o->n_operands - 1, last);
 	if (o->n_operands > 2) {
-		msg_errorf("target '%s' is not a directory", last);
+		msg_errorf("target %s is not a directory", quote(last));
 		return MCP_EXIT_FAILURE;
 	}
 	if (copy_one(o, o->operands[0], last, NULL) != 0) {

@@ -17,6 +17,7 @@
 #include "msg.h"
 #include "options.h"
 #include "progress.h"
+#include "quote.h"
 #include "report.h"
 #include "signals.h"
 #include "workers.h"
@@ -79,15 +80,17 @@ int report_init(const struct mcp_opts *o, int n_sources, const char *dest)
 	return 0;
 }
 
-/* "'SRC' -> 'DST'", naming the copy when there are several sources;
- * without memory for it the lines go unnamed. */
+/* "'SRC' -> 'DST'", naming the copy when there are several sources,
+ * each name quoted as in diagnostics; without memory for it the lines
+ * go unnamed. */
 static char *make_name(const char *src, const char *dst)
 {
-	size_t size = strlen(src) + strlen(dst) + sizeof "'' -> ''";
+	const char *s = quote(src), *d = quote(dst);
+	size_t size = strlen(s) + strlen(d) + sizeof " -> ";
 	char *p = malloc(size);
 
 	if (p)
-		snprintf(p, size, "'%s' -> '%s'", src, dst);
+		snprintf(p, size, "%s -> %s", s, d);
 	return p;
 }
 
