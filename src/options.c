@@ -37,15 +37,21 @@ enum {
 	OPT_PROGRESS_MS,
 	OPT_CACHE,
 	OPT_SYNC_METHOD,
+	OPT_TARGET_DIR,
+	OPT_NO_TARGET_DIR,
 };
 
 static struct poptOption copy_table[] = {
 	{ "jobs", 'j', POPT_ARG_STRING, NULL, OPT_JOBS,
 	  "copy with N worker processes, 1 to 1024; 1 forks none "
-	  "(default: the number of online CPUs)", "N" },
+	  "(default: the CPUs mcp may run on)", "N" },
 	{ "chunk-size", 'c', POPT_ARG_STRING, NULL, OPT_CHUNK,
 	  "hand out the work in chunks of SIZE bytes, rounded up to the page "
 	  "size (default: a few chunks per worker, 2M to 64M)", "SIZE" },
+	{ "target-directory", 't', POPT_ARG_STRING, NULL, OPT_TARGET_DIR,
+	  "copy every SOURCE into DIR", "DIR" },
+	{ "no-target-directory", 'T', POPT_ARG_NONE, NULL, OPT_NO_TARGET_DIR,
+	  "treat DEST as a file, even if it is a directory", NULL },
 	{ "preserve", 'p', POPT_ARG_NONE, NULL, OPT_PRESERVE,
 	  "keep SOURCE's mode (set-ID bits too), owner and group (where "
 	  "permitted) and access and modification times", NULL },
@@ -122,8 +128,9 @@ static struct poptOption main_table[] = {
 };
 
 static const char synopsis[] =
-	"[OPTION]... SOURCE DEST\n"
+	"[OPTION]... [-T] SOURCE DEST\n"
 	"  or:  " PACKAGE " [OPTION]... SOURCE... DIRECTORY\n"
+	"  or:  " PACKAGE " [OPTION]... -t DIRECTORY SOURCE...\n"
 	"Copy SOURCE to DEST, or each SOURCE into DIRECTORY, through memory\n"
 	"mappings split into page-aligned chunks across worker processes.";
 
@@ -341,6 +348,31 @@ static int parse_ms(const char *text, long *ms)
 	return 0;
 }
 
+/* -t's DIRECTORY, and the operands with it appended, until
+ * options_free. */
+static char *target_dir;
+static const char **with_target;
+
+/* -t DIR or -T, which exclude each other, as in cp.  Returns -1 to go
+ * on, or the exit status. */
+static int set_target(struct mcp_opts *o, int target, const char *dir)
+{
+	if (o->target != MCP_TARGET_AUTO && o->target != target)
+		return usage_error("cannot combine --target-directory (-t) and "
+				   "--no-target-directory (-T)%s", "");
+	o->target = target;
+	if (!dir)
+		return -1;
+	free(target_dir);
+	target_dir = strdup(dir);
+	if (!target_dir) {
+		msg_errorf("cannot parse the command line: %s",
+			   strerror(errno));
+		return MCP_EXIT_FAILURE;
+	}
+	return -1;
+}
+
 /* Apply the option `val` with argument `arg`.  Returns -1 to go on, or
  * the exit status to end with. */
 static int apply(poptContext ctx, int val, const char *arg,
@@ -375,6 +407,8 @@ static int apply(poptContext ctx, int val, const char *arg,
 			return usage_error("invalid --sync-method: '%s' (range "
 					   "or msync)", arg);
 		return -1;
+	case OPT_TARGET_DIR: return set_target(o, MCP_TARGET_DIR, arg);
+	case OPT_NO_TARGET_DIR: return set_target(o, MCP_TARGET_FILE, NULL);
 	case OPT_VERIFY: o->verify = true; return -1;
 	case OPT_NO_SYNC: o->sync = false; return -1;
 	case OPT_NO_CLOBBER: o->no_clobber = true; return -1;
@@ -408,6 +442,23 @@ static int apply(poptContext ctx, int val, const char *arg,
  * options_free. */
 static poptContext parsed;
 
+/* -t: the n sources, then DIRECTORY, as the last operand always is.
+ * Returns -1, or the exit status. */
+static int append_target(const char **args, int n, struct mcp_opts *o)
+{
+	with_target = calloc((size_t)n + 2, sizeof *with_target);
+	if (!with_target) {
+		msg_errorf("cannot parse the command line: %s",
+			   strerror(errno));
+		return MCP_EXIT_FAILURE;
+	}
+	memcpy(with_target, args, (size_t)n * sizeof *args);
+	with_target[n] = target_dir;
+	o->operands = with_target;
+	o->n_operands = n + 1;
+	return -1;
+}
+
 /* Take the operands from popt's context and check their number. */
 static int take_operands(poptContext ctx, struct mcp_opts *o)
 {
@@ -418,9 +469,13 @@ static int take_operands(poptContext ctx, struct mcp_opts *o)
 		n++;
 	if (n == 0)
 		return usage_error("missing file operand%s", "");
+	if (o->target == MCP_TARGET_DIR)
+		return append_target(args, n, o);
 	if (n == 1)
 		return usage_error("missing destination file operand after "
 				   "'%s'", args[0]);
+	if (o->target == MCP_TARGET_FILE && n > 2)
+		return usage_error("extra operand '%s'", args[2]);
 	o->operands = args;
 	o->n_operands = n;
 	return -1;
@@ -486,6 +541,10 @@ void options_free(struct mcp_opts *opts)
 	if (parsed)
 		poptFreeContext(parsed);
 	parsed = NULL;
+	free(with_target);
+	with_target = NULL;
+	free(target_dir);
+	target_dir = NULL;
 	opts->operands = NULL;
 	opts->n_operands = 0;
 }
