@@ -20,6 +20,7 @@
 
 #include "atomic.h"
 #include "msg.h"
+#include "quote.h"
 
 /* How many random names to try before giving up on EEXIST. */
 #define NAME_TRIES 100
@@ -269,8 +270,8 @@ int atomic_replace(struct mcp_atomic *a, bool no_replace, bool sync)
 		return -1;
 	}
 	if (no_replace && unlinkat(a->dir_fd, a->tmp, 0) != 0) {
-		msg_errorf("%s: cannot remove the temporary file '%s': %s",
-			   a->dst, a->tmp, strerror(errno));
+		msg_errorf("%s: cannot remove the temporary file %s: %s",
+			   quote_bare(a->dst), quote(a->tmp), strerror(errno));
 		a->tmp[0] = '\0'; /* now a second link to DEST: not to retry */
 		return -1;
 	}
@@ -289,8 +290,8 @@ void atomic_abort(struct mcp_atomic *a)
 {
 	if (a->tmp[0] && unlinkat(a->dir_fd, a->tmp, 0) != 0 &&
 	    errno != ENOENT)
-		msg_errorf("%s: cannot remove the temporary file '%s': %s",
-			   a->dst, a->tmp, strerror(errno));
+		msg_errorf("%s: cannot remove the temporary file %s: %s",
+			   quote_bare(a->dst), quote(a->tmp), strerror(errno));
 	a->tmp[0] = '\0';
 	if (a->sync_fd >= 0)
 		close(a->sync_fd);

@@ -20,6 +20,7 @@
 #include "files.h"
 #include "msg.h"
 #include "preserve.h"
+#include "quote.h"
 #include "signals.h"
 
 /* Where `src` goes inside directory `dir`: dir/basename(src), ignoring
@@ -31,8 +32,8 @@ char *files_dest_in_dir(const char *dir, const char *src)
 	char *path;
 
 	if (strcmp(src, "-") == 0) {
-		msg_errorf("-: cannot copy standard input into directory '%s': "
-			   "it has no name; give DEST as a file name", dir);
+		msg_errorf("-: cannot copy standard input into directory %s: "
+			   "it has no name; give DEST as a file name", quote(dir));
 		return NULL;
 	}
 	while (end > 1 && src[end - 1] == '/')
@@ -79,7 +80,8 @@ static bool is_through(mode_t mode)
 
 static int refuse_same(const struct mcp_files *f)
 {
-	msg_errorf("'%s' and '%s' are the same file", f->src, f->dst);
+	msg_errorf("%s and %s are the same file", quote(f->src),
+		   quote(f->dst));
 	return -1;
 }
 
@@ -117,12 +119,12 @@ int files_check_output(const char *dst, bool json)
 		return 0;
 	if (json && is_output(STDOUT_FILENO, &st)) {
 		msg_errorf("%s: is standard output, where --json writes; not "
-			   "copying into it", dst);
+			   "copying into it", quote_bare(dst));
 		return -1;
 	}
 	if (is_output(STDERR_FILENO, &st)) {
 		msg_errorf("%s: is standard error, where mcp writes; not "
-			   "copying into it", dst);
+			   "copying into it", quote_bare(dst));
 		return -1;
 	}
 	return 0;
@@ -143,7 +145,7 @@ static int check_existing(const struct mcp_files *f, const struct stat *st)
 		return 1;
 	if (!S_ISREG(st->st_mode)) {
 		msg_errorf("%s: not a regular file, device or FIFO; refusing "
-			   "to replace it", f->dst);
+			   "to replace it", quote_bare(f->dst));
 		return -1;
 	}
 	return 0;
@@ -153,7 +155,7 @@ static int check_existing(const struct mcp_files *f, const struct stat *st)
 static int refuse_swapped(const struct mcp_files *f)
 {
 	msg_errorf("%s: replaced by another kind of file while being opened",
-		   f->dst);
+		   quote_bare(f->dst));
 	return -1;
 }
 
@@ -286,7 +288,8 @@ static bool is_dangling(const char *path)
 
 static int refuse_dangling(const struct mcp_files *f)
 {
-	msg_errorf("%s: not writing through dangling symlink", f->dst);
+	msg_errorf("%s: not writing through dangling symlink",
+		   quote_bare(f->dst));
 	return -1;
 }
 
@@ -330,7 +333,7 @@ enum files_dest files_open_dest(struct mcp_files *f, const char *dst,
 			return FILES_DEST_KEPT;
 		if (kind == 1 && o->atomic) { /* nothing to rename over */
 			msg_errorf("%s: not a regular file; refusing to "
-				   "replace it", dst);
+				   "replace it", quote_bare(dst));
 			return FILES_DEST_FAILED;
 		}
 		if (kind == 1) /* a device or FIFO: written in place */

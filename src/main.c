@@ -19,6 +19,7 @@
 #include "job.h"
 #include "msg.h"
 #include "options.h"
+#include "quote.h"
 #include "report.h"
 #include "signals.h"
 
@@ -75,9 +76,9 @@ static bool just_created(const struct made *m, const char *src, const char *dst)
 	for (int i = 0; i < m->n; i++)
 		if (m->st[i].st_dev == st.st_dev &&
 		    m->st[i].st_ino == st.st_ino) {
-			msg_errorf("will not overwrite just-created '%s' "
-				   "with '%s'",
-				   dst, src);
+			msg_errorf("will not overwrite just-created %s "
+				   "with %s",
+				   quote(dst), quote(src));
 			return true;
 		}
 	return false;
@@ -132,6 +133,14 @@ static int copy_into(const struct mcp_opts *o, int n_src, const char *dir)
 	return status;
 }
 
+/* Whether the copies go into the last operand, a directory: when it is
+ * one (cp's rule), unless -T says it is DEST itself. */
+static bool into_dir(const struct mcp_opts *o)
+{
+	return o->target != MCP_TARGET_FILE &&
+	       files_is_dir(o->operands[o->n_operands - 1]);
+}
+
 /*
  * Refuse the whole run, before any DEST is created or emptied, when one
  * of them is where our output goes (files_check_output).  Standard input
@@ -143,9 +152,10 @@ static int check_outputs(const struct mcp_opts *o)
 	const char *last = o->operands[o->n_operands - 1];
 	int rc = 0;
 
-	if (!files_is_dir(last))
-		return o->n_operands == 2 ? files_check_output(last, o->json)
-					  : 0;
+	if (!into_dir(o))
+		return o->n_operands == 2 && o->target != MCP_TARGET_DIR
+			       ? files_check_output(last, o->json)
+			       : 0;
 	for (int i = 0; i < o->n_operands - 1 && rc == 0; i++) {
 		char *dst;
 
@@ -169,7 +179,8 @@ static int check_readable(const char *dst)
 	if (!kind)
 		return 0;
 	snprintf(why, sizeof why,
-		 "--verify: '%s' is %s, which cannot be read back", dst, kind);
+		 "--verify: %s is %s, which cannot be read back", quote(dst),
+		 kind);
 	return options_usage_error(why);
 }
 
@@ -187,8 +198,8 @@ static int check_verifiable(const struct mcp_opts *o)
 
 	if (!o->verify || o->no_clobber)
 		return 0;
-	if (!files_is_dir(last))
-		return check_readable(last);
+	if (!into_dir(o))
+		return o->target == MCP_TARGET_DIR ? 0 : check_readable(last);
 	for (int i = 0; rc == 0 && i < o->n_operands - 1; i++) {
 		char *dst;
 
@@ -205,10 +216,10 @@ static int run(const struct mcp_opts *o)
 {
 	const char *last = o->operands[o->n_operands - 1];
 
-	if (files_is_dir(last))
+	if (into_dir(o))
 		return copy_into(o, o->n_operands - 1, last);
-	if (o->n_operands > 2) {
-		msg_errorf("target '%s' is not a directory", last);
+	if (o->n_operands > 2 || o->target == MCP_TARGET_DIR) {
+		msg_errorf("target %s is not a directory", quote(last));
 		return MCP_EXIT_FAILURE;
 	}
 	if (copy_one(o, o->operands[0], last, NULL) != 0) {

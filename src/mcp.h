@@ -59,6 +59,15 @@ enum mcp_verbosity {
 };
 
 /* Everything the command line decided.  The engine never sees argv. */
+/* What the last operand is: a directory if it is one (cp's rule), or as
+ * -t (--target-directory, given apart) or -T (--no-target-directory)
+ * say. */
+enum mcp_target {
+	MCP_TARGET_AUTO,
+	MCP_TARGET_DIR,  /* -t: a directory, or an error */
+	MCP_TARGET_FILE, /* -T: DEST itself, even if a directory */
+};
+
 struct mcp_opts {
 	unsigned jobs;       /* worker processes, 1..MCP_JOBS_MAX */
 	uint64_t chunk_size; /* bytes, 0 = choose; rounded to the page size */
@@ -67,6 +76,7 @@ struct mcp_opts {
 	int verbosity;       /* enum mcp_verbosity */
 	const char **operands;
 	int n_operands;
+	int target;          /* enum mcp_target: what the last operand is */
 	bool preserve;       /* -p: SOURCE's mode, owner, group and times */
 	bool atomic;         /* write a temporary file, rename it over DEST */
 	int sparse;          /* enum mcp_sparse: which zeros become holes */

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "msg.h"
+#include "quote.h"
 
 static int verbosity = MCP_NORMAL;
 /* A progress line without its newline is on stderr. */
@@ -75,9 +76,11 @@ static void vprint(const char *fmt, va_list ap)
 	fputc('\n', stderr);
 }
 
-/* "mcp: PATH: WHAT: strerror(err)"; WHAT may be NULL. */
+/* "mcp: PATH: WHAT: strerror(err)"; WHAT may be NULL.  A PATH with a
+ * control character in it is shell-quoted (quote.c). */
 void msg_error(const char *path, const char *what, int err)
 {
+	path = quote_bare(path);
 	if (what)
 		msg_errorf("%s: %s: %s", path, what, strerror(err));
 	else
@@ -134,7 +137,7 @@ void msg_verbosef(const char *fmt, ...)
 /* A worker's fault, recorded as data in the shared mapping, as one line. */
 void msg_fault(const struct mcp_fault *f, const char *src, const char *dst)
 {
-	const char *path = f->side == MCP_SIDE_SRC ? src : dst;
+	const char *path = quote_bare(f->side == MCP_SIDE_SRC ? src : dst);
 
 	switch (f->err) {
 	case MCP_ECHANGED:
@@ -156,8 +159,8 @@ void msg_fault(const struct mcp_fault *f, const char *src, const char *dst)
 		break;
 	case MCP_EDIGEST: /* where, a checksum cannot say */
 		msg_errorf("%s: verify failed: does not match what was read "
-			   "from '%s'",
-			   path, src);
+			   "from %s",
+			   path, quote(src));
 		break;
 	default:
 		msg_error(path, f->what, f->err);

@@ -38,15 +38,21 @@ enum {
 	OPT_CACHE,
 	OPT_SYNC_METHOD,
 	OPT_REFLINK,
+	OPT_TARGET_DIR,
+	OPT_NO_TARGET_DIR,
 };
 
 static struct poptOption copy_table[] = {
 	{ "jobs", 'j', POPT_ARG_STRING, NULL, OPT_JOBS,
 	  "copy with N worker processes, 1 to 1024; 1 forks none "
-	  "(default: the number of online CPUs)", "N" },
+	  "(default: the CPUs mcp may run on)", "N" },
 	{ "chunk-size", 'c', POPT_ARG_STRING, NULL, OPT_CHUNK,
 	  "hand out the work in chunks of SIZE bytes, rounded up to the page "
 	  "size (default: a few chunks per worker, 2M to 64M)", "SIZE" },
+	{ "target-directory", 't', POPT_ARG_STRING, NULL, OPT_TARGET_DIR,
+	  "copy every SOURCE into DIR", "DIR" },
+	{ "no-target-directory", 'T', POPT_ARG_NONE, NULL, OPT_NO_TARGET_DIR,
+	  "treat DEST as a file, even if it is a directory", NULL },
 	{ "preserve", 'p', POPT_ARG_NONE, NULL, OPT_PRESERVE,
 	  "keep SOURCE's mode (set-ID bits too), owner and group (where "
 	  "permitted) and access and modification times", NULL },
@@ -129,29 +135,35 @@ static struct poptOption main_table[] = {
 };
 
 static const char synopsis[] =
-	"[OPTION]... SOURCE DEST\n"
+	"[OPTION]... [-T] SOURCE DEST\n"
 	"  or:  " PACKAGE " [OPTION]... SOURCE... DIRECTORY\n"
+	"  or:  " PACKAGE " [OPTION]... -t DIRECTORY SOURCE...\n"
 	"Copy SOURCE to DEST, or each SOURCE into DIRECTORY, through memory\n"
 	"mappings split into page-aligned chunks across worker processes.";
 
 static const char epilogue[] =
-	"\nSIZE is a number of bytes, optionally followed by K, M, G or T "
-	"(powers of 1024).\n"
+	"\nSIZE is a number of bytes, optionally followed by K, M, G, T, P or E\n"
+	"(powers of 1024; also KiB, MiB...) or kB, MB, GB... (powers of 1000).\n"
 	"SOURCE - is standard input.  Pipes, character devices and /proc "
 	"files are\ncopied with read/write; a device or FIFO DEST is written "
 	"in place.\n"
 	"By default the copy is durable: exit status 0 means DEST is on "
 	"stable storage.\n"
 	"A failed copy removes the incomplete DEST.\n"
+	"SIGUSR1 prints dd's summary line for the copy in progress; the copy "
+	"goes on.\n"
 	"\nExit status: 0 success, 1 a copy failed, 2 usage error.\n"
-	"Full documentation: man " PACKAGE "\n";
+	"Full documentation: man " PACKAGE "\n"
+	"Report bugs to: " PACKAGE_BUGREPORT "\n"
+	"Home page: <" PACKAGE_URL ">\n";
 
 static const char version_text[] =
 	PACKAGE " (" PACKAGE_NAME ") " PACKAGE_VERSION "\n"
 	"Copyright (C) 2026 The mcp authors.\n"
 	"License MIT: <https://opensource.org/licenses/MIT>.\n"
 	"This is free software: you are free to change and redistribute it.\n"
-	"There is NO WARRANTY, to the extent permitted by law.\n";
+	"There is NO WARRANTY, to the extent permitted by law.\n"
+	"Home page: <" PACKAGE_URL ">\n";
 
 /* Flush and close stdout, reporting a failure (a full disk, a closed
  * pipe) as an error.  Returns 0 or -1 after printing. */
@@ -202,22 +214,44 @@ int options_parse_jobs(const char *text, unsigned *jobs)
 	return 0;
 }
 
-/* The multiplier of a size suffix, or 0 if it is not one. */
+/* base to the power n, or 0 past 64 bits. */
+static uint64_t power(uint64_t base, unsigned n)
+{
+	uint64_t v = 1;
+
+	while (n--) {
+		if (v > UINT64_MAX / base)
+			return 0;
+		v *= base;
+	}
+	return v;
+}
+
+/* The multiplier of a size suffix, or 0 if it is not one.  As dd reads
+ * them: K, M, G, T, P, E alone or with iB are powers of 1024, with B
+ * powers of 1000 (kB, MB...); the letter in either case. */
 static uint64_t suffix_scale(const char *s)
 {
-	static const char units[] = "KMGT";
+	static const char units[] = "KMGTPE";
 	const char *u;
+	unsigned n;
 
 	if (s[0] == '\0')
 		return 1;
-	if (s[1] != '\0')
-		return 0;
 	u = strchr(units, toupper((unsigned char)s[0]));
-	return u ? 1ULL << (10 * (u - units + 1)) : 0;
+	if (!u)
+		return 0;
+	n = (unsigned)(u - units + 1);
+	if (strcmp(s + 1, "") == 0 || strcmp(s + 1, "iB") == 0)
+		return power(1024, n);
+	if (strcmp(s + 1, "B") == 0)
+		return power(1000, n);
+	return 0;
 }
 
-/* Parse a size: decimal digits, then optionally one of K M G T (either
- * case, powers of 1024).  Rejects signs, spaces, junk and overflow.
+/* Parse a size: decimal digits, then optionally a suffix: K M G T P E
+ * (either case) alone or followed by iB for powers of 1024, or by B for
+ * powers of 1000.  Rejects signs, spaces, junk and overflow.
  * Returns 0 or -1; prints nothing. */
 int options_parse_size(const char *text, uint64_t *size)
 {
@@ -337,6 +371,31 @@ static int parse_ms(const char *text, long *ms)
 	return 0;
 }
 
+/* -t's DIRECTORY, and the operands with it appended, until
+ * options_free. */
+static char *target_dir;
+static const char **with_target;
+
+/* -t DIR or -T, which exclude each other, as in cp.  Returns -1 to go
+ * on, or the exit status. */
+static int set_target(struct mcp_opts *o, int target, const char *dir)
+{
+	if (o->target != MCP_TARGET_AUTO && o->target != target)
+		return usage_error("cannot combine --target-directory (-t) and "
+				   "--no-target-directory (-T)%s", "");
+	o->target = target;
+	if (!dir)
+		return -1;
+	free(target_dir);
+	target_dir = strdup(dir);
+	if (!target_dir) {
+		msg_errorf("cannot parse the command line: %s",
+			   strerror(errno));
+		return MCP_EXIT_FAILURE;
+	}
+	return -1;
+}
+
 /* Apply the option `val` with argument `arg`.  Returns -1 to go on, or
  * the exit status to end with. */
 static int apply(poptContext ctx, int val, const char *arg,
@@ -377,6 +436,8 @@ static int apply(poptContext ctx, int val, const char *arg,
 			return usage_error("invalid --sync-method: '%s' (range "
 					   "or msync)", arg);
 		return -1;
+	case OPT_TARGET_DIR: return set_target(o, MCP_TARGET_DIR, arg);
+	case OPT_NO_TARGET_DIR: return set_target(o, MCP_TARGET_FILE, NULL);
 	case OPT_VERIFY: o->verify = true; return -1;
 	case OPT_NO_SYNC: o->sync = false; return -1;
 	case OPT_NO_CLOBBER: o->no_clobber = true; return -1;
@@ -410,6 +471,23 @@ static int apply(poptContext ctx, int val, const char *arg,
  * options_free. */
 static poptContext parsed;
 
+/* -t: the n sources, then DIRECTORY, as the last operand always is.
+ * Returns -1, or the exit status. */
+static int append_target(const char **args, int n, struct mcp_opts *o)
+{
+	with_target = calloc((size_t)n + 2, sizeof *with_target);
+	if (!with_target) {
+		msg_errorf("cannot parse the command line: %s",
+			   strerror(errno));
+		return MCP_EXIT_FAILURE;
+	}
+	memcpy(with_target, args, (size_t)n * sizeof *args);
+	with_target[n] = target_dir;
+	o->operands = with_target;
+	o->n_operands = n + 1;
+	return -1;
+}
+
 /* Take the operands from popt's context and check their number. */
 static int take_operands(poptContext ctx, struct mcp_opts *o)
 {
@@ -420,9 +498,13 @@ static int take_operands(poptContext ctx, struct mcp_opts *o)
 		n++;
 	if (n == 0)
 		return usage_error("missing file operand%s", "");
+	if (o->target == MCP_TARGET_DIR)
+		return append_target(args, n, o);
 	if (n == 1)
 		return usage_error("missing destination file operand after "
 				   "'%s'", args[0]);
+	if (o->target == MCP_TARGET_FILE && n > 2)
+		return usage_error("extra operand '%s'", args[2]);
 	o->operands = args;
 	o->n_operands = n;
 	return -1;
@@ -525,6 +607,10 @@ void options_free(struct mcp_opts *opts)
 	parsed = NULL;
 	free(spelled);
 	spelled = NULL;
+	free(with_target);
+	with_target = NULL;
+	free(target_dir);
+	target_dir = NULL;
 	opts->operands = NULL;
 	opts->n_operands = 0;
 }

@@ -14,6 +14,7 @@
 
 #include "msg.h"
 #include "progress.h"
+#include "term.h"
 
 #define NS_PER_S 1000000000ULL
 /* The prefixes after k (SI) or Ki (IEC): far past what 64 bits reach. */
@@ -210,23 +211,68 @@ void progress_clock(char *buf, size_t size, double seconds)
 		 (unsigned)(s / 60 % 60), (unsigned)(s % 60));
 }
 
-/* Add a sample of `sample` bytes/s taken over dt seconds; a sample over
- * no time (or a negative one, from a confused clock) is no sample. */
-void progress_smooth(struct mcp_rate *r, double sample, double dt)
+/* The ring's i-th point from the oldest. */
+static unsigned at(const struct mcp_rate *r, unsigned i)
 {
-	double keep;
-
-	if (!(dt > 0))
-		return;
-	keep = PROGRESS_TAU / (PROGRESS_TAU + dt);
-	r->sum = r->sum * keep + sample * (1 - keep);
-	r->weight = r->weight * keep + (1 - keep);
+	return (r->first + i) % PROGRESS_POINTS;
 }
 
-/* The smoothed rate in bytes/s, or -1 before the first sample. */
-double progress_rate(const struct mcp_rate *r)
+/* Start measuring at t seconds, with nothing done. */
+void progress_rate_start(struct mcp_rate *r, double t)
 {
-	return r->weight > 0 ? r->sum / r->weight : -1;
+	memset(r, 0, sizeof *r);
+	r->t[0] = t;
+	r->n = 1;
+}
+
+static void drop_oldest(struct mcp_rate *r)
+{
+	r->first = at(r, 1);
+	r->n--;
+}
+
+/*
+ * `done` bytes at t seconds.  Only a move of the count is a point.  A
+ * move soon after the last point replaces it, so the points stay spread
+ * over the window (a pipe's count moves every megabyte); points older
+ * than the window are dropped, but for the one that starts it.
+ */
+void progress_rate_note(struct mcp_rate *r, double t, uint64_t done)
+{
+	unsigned last = at(r, r->n - 1);
+
+	if (done == r->d[last] || !(t >= r->t[last]))
+		return;
+	if (r->n >= 2 &&
+	    t - r->t[at(r, r->n - 2)] < PROGRESS_WINDOW / 16) {
+		r->t[last] = t;
+		r->d[last] = done;
+		return;
+	}
+	if (r->n == PROGRESS_POINTS)
+		drop_oldest(r);
+	last = at(r, r->n++);
+	r->t[last] = t;
+	r->d[last] = done;
+	while (r->n > 2 && t - r->t[at(r, 1)] >= PROGRESS_WINDOW)
+		drop_oldest(r);
+}
+
+/* Bytes per second at `now`, or -1 before the count first moved. */
+double progress_rate(const struct mcp_rate *r, double now)
+{
+	unsigned old = r->first, last = at(r, r->n - 1);
+	double span = r->t[last] - r->t[old], end = r->t[last];
+
+	if (r->n < 2)
+		return -1;
+	/* Standing still longer than the points span: a stall, not a
+	 * pause between two windows. */
+	if (now - end > span)
+		end = now;
+	if (!(end > r->t[old]))
+		return -1;
+	return (double)(r->d[last] - r->d[old]) / (end - r->t[old]);
 }
 
 static void rate_text(char *buf, size_t size, double rate)
@@ -264,31 +310,124 @@ static double seconds_left(const struct mcp_progress_view *v)
 	return (double)(v->total - v->done) / v->rate;
 }
 
+/* Columns of UTF-8 text: its characters, each taken as one column. */
+static size_t columns(const char *s)
+{
+	size_t n = 0;
+
+	for (; *s; s++)
+		n += ((unsigned char)*s & 0xC0) != 0x80;
+	return n;
+}
+
+/* The byte offset of the character that starts `cols` columns in. */
+static size_t offset_of(const char *s, size_t cols)
+{
+	size_t i = 0;
+
+	for (; s[i]; i++)
+		if (((unsigned char)s[i] & 0xC0) != 0x80 && cols-- == 0)
+			break;
+	return i;
+}
+
+/*
+ * text cut to fit in `width` columns with one to spare (a character in
+ * the last column wraps on some terminals): its middle is replaced with
+ * "...", so both ends of a long path stay.  Width 0 fits anything.
+ */
+void progress_fit(char *buf, size_t size, const char *text, unsigned width)
+{
+	size_t have = columns(text), room, head, tail;
+
+	if (width == 0 || have < width) {
+		snprintf(buf, size, "%s", text);
+		return;
+	}
+	room = width - 1;
+	if (room <= 3) {
+		snprintf(buf, size, "%.*s", (int)offset_of(text, room), text);
+		return;
+	}
+	head = (room - 3) / 2;
+	tail = room - 3 - head;
+	snprintf(buf, size, "%.*s...%s", (int)offset_of(text, head), text,
+		 text + offset_of(text, have - tail));
+}
+
+/*
+ * Join the fields, most important first, each after its separator, for
+ * as many as fit in `width` columns with one to spare: a narrow
+ * terminal loses the fields on the right, as pv's does, and never sees
+ * a wrapped line.  The first field is cut if even it does not fit.
+ */
+static void join_fitting(char *buf, size_t size, const char *const *fields,
+			 const char *const *seps, int n, unsigned width)
+{
+	size_t len = 0;
+
+	buf[0] = '\0';
+	for (int i = 0; i < n; i++) {
+		size_t add = strlen(seps[i]) + strlen(fields[i]);
+
+		if (width && i > 0 && len + add >= width)
+			break;
+		snprintf(buf + len, size - len, "%s%s", seps[i], fields[i]);
+		len = strlen(buf);
+	}
+	if (width && len >= width) {
+		char whole[PROGRESS_LINE_LEN];
+
+		snprintf(whole, sizeof whole, "%s", buf);
+		progress_fit(buf, size, whole, width);
+	}
+}
+
+/* A pipe's line: what is known, the time so far last. */
+static void format_unknown(char *buf, size_t size,
+			   const struct mcp_progress_view *v)
+{
+	static const char *const seps[] = { "", "  ", "  " };
+	char done[PROGRESS_NUM_LEN], rate[PROGRESS_NUM_LEN];
+	char clock[PROGRESS_NUM_LEN], when[PROGRESS_NUM_LEN + 8];
+	const char *const fields[] = { done, rate, when };
+
+	progress_human(done, sizeof done, v->done, 1024);
+	rate_text(rate, sizeof rate, v->rate);
+	progress_clock(clock, sizeof clock, v->elapsed);
+	snprintf(when, sizeof when, "elapsed %s", clock);
+	join_fitting(buf, size, fields, seps, 3, v->width);
+}
+
 /*
  * One progress line, without a newline:
  *	" 42% 1.0 GiB / 2.4 GiB  120 MiB/s  ETA 0:00:12"
  *	"100% 2.4 GiB / 2.4 GiB  1.1 GiB/s  in 0:00:02"	(final)
- * With an unknown total: " --% 1.0 GiB / ?  120 MiB/s  ETA --:--:--".
+ * With an unknown total (a pipe), bytes, rate and the time so far:
+ *	"1.0 GiB  120 MiB/s  elapsed 0:00:09"
+ * In v->width columns, with fields dropped from the right.
  */
 void progress_format(char *buf, size_t size, const struct mcp_progress_view *v)
 {
+	static const char *const seps[] = { "", " ", "  ", "  " };
 	char done[PROGRESS_NUM_LEN], total[PROGRESS_NUM_LEN];
-	char rate[PROGRESS_NUM_LEN], clock[PROGRESS_NUM_LEN];
-	char pct[8];
+	char amounts[2 * PROGRESS_NUM_LEN + 4], rate[PROGRESS_NUM_LEN];
+	char clock[PROGRESS_NUM_LEN], when[PROGRESS_NUM_LEN + 8], pct[8];
+	const char *const fields[] = { pct, amounts, rate, when };
 
-	progress_human(done, sizeof done, v->done, 1024);
-	if (v->total != PROGRESS_UNKNOWN) {
-		progress_human(total, sizeof total, v->total, 1024);
-		snprintf(pct, sizeof pct, "%3u%%", percent(v->done, v->total));
-	} else {
-		snprintf(total, sizeof total, "?");
-		snprintf(pct, sizeof pct, " --%%");
+	if (v->total == PROGRESS_UNKNOWN) {
+		format_unknown(buf, size, v);
+		return;
 	}
+	progress_human(done, sizeof done, v->done, 1024);
+	progress_human(total, sizeof total, v->total, 1024);
+	snprintf(amounts, sizeof amounts, "%s / %s", done, total);
+	snprintf(pct, sizeof pct, "%3u%%", percent(v->done, v->total));
 	rate_text(rate, sizeof rate, v->rate);
 	progress_clock(clock, sizeof clock,
 		       v->final ? v->elapsed : seconds_left(v));
-	snprintf(buf, size, "%s %s / %s  %s  %s %s", pct, done, total, rate,
-		 v->final ? "in" : "ETA", clock);
+	snprintf(when, sizeof when, "%s %s", v->final ? "in" : "ETA", clock);
+	join_fitting(buf, size, fields, seps, 4, v->width);
 }
 
 /* Now, on a clock that never goes back, in nanoseconds.  Linux always
@@ -313,18 +452,20 @@ uint64_t progress_per_second(uint64_t bytes, uint64_t ns)
 	return r < 1.8e19L ? (uint64_t)r : UINT64_MAX;
 }
 
-/* Start drawing a copy of `total` bytes on `out`, each line after
- * `prefix`.  Redraws in place when out is a terminal. */
-void progress_begin(struct mcp_progress *p, FILE *out, const char *prefix,
+/* Start drawing a copy of `total` bytes on `out`, under a line of its
+ * own that says `name`, if not NULL.  Redraws in place when out is a
+ * terminal. */
+void progress_begin(struct mcp_progress *p, FILE *out, const char *name,
 		    uint64_t total, uint64_t now_ns)
 {
 	int fd = fileno(out);
 
 	memset(p, 0, sizeof *p);
 	p->out = out;
-	p->prefix = prefix ? prefix : "";
+	p->name = name;
 	p->total = total;
 	p->start_ns = p->drawn_ns = now_ns;
+	progress_rate_start(&p->rate, (double)now_ns / NS_PER_S);
 	p->tty = fd >= 0 && isatty(fd);
 	p->interval_ns = p->tty ? PROGRESS_TTY_INTERVAL_NS
 				: PROGRESS_LOG_INTERVAL_NS;
@@ -336,59 +477,91 @@ void progress_set_interval(struct mcp_progress *p, uint64_t interval_ns)
 	p->interval_ns = interval_ns;
 }
 
+/* The columns a line may take: the terminal's, or any in a log. */
+static unsigned width(const struct mcp_progress *p)
+{
+	return p->tty ? term_columns(fileno(p->out)) : 0;
+}
+
+/* The name, once, on a line of its own above the progress (as rsync
+ * prints it), so that the progress line stays short. */
+static void draw_name(struct mcp_progress *p, unsigned cols)
+{
+	char line[PROGRESS_NAME_LEN];
+
+	p->named = true;
+	if (!p->name)
+		return;
+	if (cols == 0) {
+		fprintf(p->out, "%s\n", p->name);
+		return;
+	}
+	progress_fit(line, sizeof line, p->name, cols);
+	fprintf(p->out, "%s\n", line);
+}
+
 /* Write one line: in place on a terminal, blanking what is left of a
  * longer one, or as a line of its own in a log. */
-static void draw(struct mcp_progress *p, const struct mcp_progress_view *v)
+static void draw(struct mcp_progress *p, struct mcp_progress_view *v)
 {
 	char line[PROGRESS_LINE_LEN];
 	size_t len;
 
+	v->width = width(p);
+	if (!p->named)
+		draw_name(p, v->width);
 	progress_format(line, sizeof line, v);
-	len = strlen(p->prefix) + strlen(line);
+	len = strlen(line);
 	if (p->tty) {
-		fprintf(p->out, "\r%s%s%*s%s", p->prefix, line,
-			p->shown > len ? (int)(p->shown - len) : 0, "",
+		/* A narrower terminal may have wrapped the old line: blank
+		 * only what fits. */
+		size_t blank = p->shown > len ? p->shown - len : 0;
+
+		if (v->width && len + blank >= v->width)
+			blank = v->width - 1 - len;
+		fprintf(p->out, "\r%s%*s%s", line, (int)blank, "",
 			v->final ? "\n" : "");
 		p->shown = v->final ? 0 : len;
 		if (p->out == stderr)
 			msg_line_open(!v->final);
 	} else {
-		fprintf(p->out, "%s%s\n", p->prefix, line);
+		fprintf(p->out, "%s\n", line);
 	}
 	fflush(p->out);
 }
 
-/* `done` bytes are copied: take a rate sample and draw a line, if the
+/* `done` bytes are copied: note it for the rate, and draw a line if the
  * interval since the last one has passed (with a tenth to spare, so a
  * caller ticking at the interval is not skipped every other time). */
 void progress_update(struct mcp_progress *p, uint64_t done, uint64_t now_ns)
 {
-	struct mcp_progress_view v = { done, p->total, 0, 0, false };
+	struct mcp_progress_view v = { done, p->total, 0, 0, false, 0 };
 	uint64_t dt = now_ns - p->drawn_ns;
-	double secs = (double)dt / NS_PER_S;
+	double now = (double)now_ns / NS_PER_S;
 
-	if (now_ns < p->drawn_ns || dt < p->interval_ns - p->interval_ns / 10)
+	if (now_ns < p->drawn_ns)
 		return;
-	if (dt > 0 && done >= p->drawn_done)
-		progress_smooth(&p->rate, (double)(done - p->drawn_done) / secs,
-				secs);
+	progress_rate_note(&p->rate, now, done);
+	if (dt < p->interval_ns - p->interval_ns / 10)
+		return;
 	p->drawn_ns = now_ns;
-	p->drawn_done = done;
-	v.rate = progress_rate(&p->rate);
+	v.rate = progress_rate(&p->rate, now);
+	v.elapsed = (double)(now_ns - p->start_ns) / NS_PER_S;
 	draw(p, &v);
 }
 
 /*
- * The copy ended.  After a success, the final line: 100 %, the average
- * rate and the time it took.  After a failure only the line on the
- * terminal is ended; the error says the rest.
+ * The copy ended.  After a success, the final line: 100 %, the total
+ * (a pipe's too, known now), the average rate and the time it took.
+ * After a failure only the line on the terminal is ended; the error
+ * says the rest.
  */
 void progress_end(struct mcp_progress *p, uint64_t done, uint64_t now_ns,
 		  bool ok)
 {
 	uint64_t ns = now_ns > p->start_ns ? now_ns - p->start_ns : 0;
 	struct mcp_progress_view v = { done, p->total, -1,
-				       (double)ns / NS_PER_S, true };
+				       (double)ns / NS_PER_S, true, 0 };
 
 	if (!ok) {
 		if (p->out == stderr)
@@ -398,6 +571,8 @@ void progress_end(struct mcp_progress *p, uint64_t done, uint64_t now_ns,
 		p->shown = 0;
 		return;
 	}
+	if (v.total == PROGRESS_UNKNOWN)
+		v.total = done;
 	if (ns > 0)
 		v.rate = (double)done * NS_PER_S / ns;
 	draw(p, &v);

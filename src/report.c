@@ -17,6 +17,7 @@
 #include "msg.h"
 #include "options.h"
 #include "progress.h"
+#include "quote.h"
 #include "report.h"
 #include "signals.h"
 #include "workers.h"
@@ -45,7 +46,7 @@ static struct {
 	uint64_t begin_ns;        /* when the copy in progress began */
 	struct record cur;        /* the copy in progress */
 	bool in_file;
-	char *prefix;             /* "'SRC' -> 'DST': " with several */
+	char *name;               /* "'SRC' -> 'DST'" with several */
 	struct mcp_progress progress;
 	bool drawing;             /* -P, and the copy has its plan */
 	uint64_t copied;          /* bytes of the files copied */
@@ -79,15 +80,17 @@ int report_init(const struct mcp_opts *o, int n_sources, const char *dest)
 	return 0;
 }
 
-/* "'SRC' -> 'DST': ", naming each line when there are several sources;
- * without memory for it the lines go unnamed. */
-static char *make_prefix(const char *src, const char *dst)
+/* "'SRC' -> 'DST'", naming the copy when there are several sources,
+ * each name quoted as in diagnostics; without memory for it the lines
+ * go unnamed. */
+static char *make_name(const char *src, const char *dst)
 {
-	size_t size = strlen(src) + strlen(dst) + sizeof "'' -> '': ";
+	const char *s = quote(src), *d = quote(dst);
+	size_t size = strlen(s) + strlen(d) + sizeof " -> ";
 	char *p = malloc(size);
 
 	if (p)
-		snprintf(p, size, "'%s' -> '%s': ", src, dst);
+		snprintf(p, size, "%s -> %s", s, d);
 	return p;
 }
 
@@ -100,7 +103,7 @@ void report_begin(const char *src, const char *dst)
 	rep.cur.src = src;
 	rep.cur.dst = dst;
 	rep.in_file = true;
-	rep.prefix = rep.several ? make_prefix(src, dst) : NULL;
+	rep.name = rep.several ? make_name(src, dst) : NULL;
 	msg_error_reset();
 	rep.begin_ns = progress_now();
 }
@@ -112,7 +115,7 @@ static void start_drawing(uint64_t total)
 {
 	if (!rep.o->progress)
 		return;
-	progress_begin(&rep.progress, stderr, rep.prefix, total, rep.begin_ns);
+	progress_begin(&rep.progress, stderr, rep.name, total, rep.begin_ns);
 	if (rep.o->progress_ms >= 0)
 		progress_set_interval(&rep.progress,
 				      (uint64_t)rep.o->progress_ms * NS_PER_MS);
@@ -199,12 +202,12 @@ void report_skipped(void)
 }
 
 /* dd's line for `bytes` in `ns`, named when there are several sources. */
-static void stats_line(const char *prefix, uint64_t bytes, uint64_t ns)
+static void stats_line(const char *name, uint64_t bytes, uint64_t ns)
 {
 	char line[PROGRESS_LINE_LEN];
 
 	progress_dd_stats(line, sizeof line, bytes, ns);
-	msg_line("%s%s", prefix ? prefix : "", line);
+	msg_line("%s%s%s", name ? name : "", name ? ": " : "", line);
 	rep.told = true;
 }
 
@@ -238,7 +241,7 @@ void report_tick(void *unused)
 		return;
 	now = progress_now();
 	if (signals_status_wanted())
-		stats_line(rep.prefix, rep.cur.bytes, now - rep.begin_ns);
+		stats_line(rep.name, rep.cur.bytes, now - rep.begin_ns);
 	if (rep.drawing)
 		progress_update(&rep.progress, rep.cur.bytes, now);
 }
@@ -265,11 +268,11 @@ static void keep(const struct record *r)
 static void tell_end(const struct record *r, uint64_t now)
 {
 	if (signals_status_wanted())
-		stats_line(rep.prefix, r->bytes, r->ns);
+		stats_line(rep.name, r->bytes, r->ns);
 	if (rep.drawing)
 		progress_end(&rep.progress, r->bytes, now, r->ok);
 	if (rep.o->stats && r->ok && !r->skipped)
-		stats_line(rep.prefix, r->bytes, r->ns);
+		stats_line(rep.name, r->bytes, r->ns);
 }
 
 /* The copy that report_begin started ended with rc (0 or -1): finish its
@@ -305,8 +308,8 @@ void report_end(int rc)
 		tell_end(r, now);
 	if (rep.o->json)
 		keep(r);
-	free(rep.prefix);
-	rep.prefix = NULL;
+	free(rep.name);
+	rep.name = NULL;
 	rep.drawing = rep.in_file = false;
 }
 
@@ -498,7 +501,7 @@ int report_finish(int status)
 		return status;
 	ns = progress_now() - rep.start_ns;
 	if (rep.several && rep.o->stats)
-		stats_line("total: ", rep.copied, ns);
+		stats_line("total", rep.copied, ns);
 	if (rep.lost)
 		status = MCP_EXIT_FAILURE;
 	if (rep.o->json && write_json(status, ns) != 0)

@@ -189,7 +189,8 @@ int signals_wait(long timeout_ms)
 /* In a freshly forked worker: the dispositions mcp started with, and an
  * empty mask, so a worker dies of SIGINT/SIGTERM like any process; but
  * SIGUSR1 ignored, so a status request aimed at the whole process group
- * kills no worker (one pending from the parent's mask is dropped). */
+ * kills no worker (one pending from the parent's mask is dropped); and
+ * SIGWINCH, which -P's parent listens to, back to being ignored. */
 void signals_child_reset(void)
 {
 	sigset_t none;
@@ -197,6 +198,7 @@ void signals_child_reset(void)
 	for (size_t i = 0; i < N_TERM_SIGS; i++)
 		signal(term_sigs[i], ignored[i] ? SIG_IGN : SIG_DFL);
 	signal(SIGUSR1, SIG_IGN);
+	signal(SIGWINCH, SIG_DFL);
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
 }

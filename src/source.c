@@ -20,6 +20,7 @@
 
 #include "files.h"
 #include "msg.h"
+#include "quote.h"
 
 /* True for files of kernel pseudo file systems, whose sizes lie. */
 static bool on_pseudo_fs(int fd)
@@ -155,7 +156,7 @@ int files_check_source(const struct mcp_files *f)
 		return -1;
 	}
 	if ((uint64_t)st.st_size < f->size) {
-		msg_errorf("%s: file changed during copy", f->src);
+		msg_errorf("%s: file changed during copy", quote_bare(f->src));
 		return -1;
 	}
 	return 0;

@@ -393,6 +393,10 @@ static void worker_main(struct workers_pool *p, unsigned i, pid_t parent)
 	signals_child_reset();
 	if (prctl(PR_SET_PDEATHSIG, SIGKILL) != 0 || getppid() != parent)
 		_exit(2);
+	/* A name of its own, so that pgrep -x mcp, pkill -USR1 -x mcp and
+	 * top find the parent only.  A worker left with mcp's name still
+	 * copies (and ignores SIGUSR1), so a failure is not worth dying. */
+	(void)prctl(PR_SET_NAME, MCP_WORKER_NAME);
 	_exit(worker_loop(p, i, false));
 }
 

@@ -30,6 +30,9 @@
 #include "fault.h"
 #include "mcp.h"
 
+/* A worker's process name (comm), as ps, top and pgrep show it. */
+#define MCP_WORKER_NAME "mcp-worker"
+
 /* The pool's own result codes: of a task's run and drain, and of a
  * whole workers_run. */
 enum workers_result {

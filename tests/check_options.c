@@ -57,8 +57,9 @@ START_TEST(test_parse_jobs)
 }
 END_TEST
 
-/* Digits, then at most one of K M G T in either case.  "0" parses (the
- * chunk-size option rejects it later). */
+/* Digits, then at most one suffix, as dd reads them: K M G T P E in
+ * either case, alone or with iB (powers of 1024), or with B (powers of
+ * 1000).  "0" parses (the chunk-size option rejects it later). */
 static const struct {
 	const char *text;
 	int rc;
@@ -78,14 +79,33 @@ static const struct {
 	{ "018446744073709551615", 0, UINT64_MAX },
 	{ "", -1, 0 },
 	{ "K", -1, 0 },
-	{ "1KB", -1, 0 },
-	{ "1KiB", -1, 0 },
+	{ "1KB", 0, 1000 },
+	{ "1kB", 0, 1000 },
+	{ "1KiB", 0, KIB },
+	{ "1kiB", 0, KIB },
+	{ "5MiB", 0, 5 * KIB * KIB },
+	{ "5MB", 0, 5000000 },
+	{ "2GB", 0, 2000000000 },
+	{ "2GiB", 0, 2 * KIB * KIB * KIB },
+	{ "3TB", 0, 3000000000000ULL },
+	{ "1P", 0, 1024 * TIB },
+	{ "1PB", 0, 1000000000000000ULL },
+	{ "15E", 0, 15 * 1024 * 1024 * TIB },
+	{ "15EiB", 0, 15 * 1024 * 1024 * TIB },
+	{ "18EB", 0, 18000000000000000000ULL },
+	{ "16E", -1, 0 },
+	{ "19EB", -1, 0 },
+	{ "1Kib", -1, 0 },
+	{ "1KIB", -1, 0 },
+	{ "1Kb", -1, 0 },
+	{ "1KiBB", -1, 0 },
+	{ "1iB", -1, 0 },
+	{ "1Z", -1, 0 },
 	{ "1.5M", -1, 0 },
 	{ "-1", -1, 0 },
 	{ "+1", -1, 0 },
 	{ " 1", -1, 0 },
 	{ "1 ", -1, 0 },
-	{ "1P", -1, 0 },
 	{ "1B", -1, 0 },
 	{ "18446744073709551616", -1, 0 },
 	{ "99999999999999999999", -1, 0 },

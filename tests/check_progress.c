@@ -148,53 +148,78 @@ START_TEST(test_clock_not_finite)
 }
 END_TEST
 
-/* Samples (bytes/s, seconds) in turn, and the smoothed rate after them.
- * PROGRESS_TAU is 2 s: a sample over 2 s keeps half of what came before,
- * one over 1 s two thirds. */
-static const struct {
-	double samples[3][2];
-	int n;
-	double want;
-} smooth[] = {
-	{ { { 0 } }, 0, -1 },                /* no sample: not known */
-	{ { { 100, 0 } }, 1, -1 },           /* over no time: none */
-	{ { { 100, 0.1 } }, 1, 100 },        /* one sample is the rate */
-	{ { { 100, 5 } }, 1, 100 },
-	{ { { 100, 2 }, { 200, 2 } }, 2, 125.0 / 0.75 },
-	{ { { 0, 1 }, { 300, 1 } }, 2, 180 },
-	{ { { 300, 1 }, { 0, 1 } }, 2, 120 },
-	{ { { 50, 1 }, { 50, 0.5 }, { 50, 3 } }, 3, 50 },
-	/* ten times the time, ten times the weight, while still young */
-	{ { { 1000, 0.001 }, { 100, 0.01 } }, 2, 181.781 },
-};
-
-START_TEST(test_smooth)
+/* Before the count first moves, the rate is not known: no "0 B/s". */
+START_TEST(test_rate_unknown)
 {
-	struct mcp_rate r = { 0, 0 };
+	struct mcp_rate r;
 
-	for (int i = 0; i < smooth[_i].n; i++)
-		progress_smooth(&r, smooth[_i].samples[i][0],
-				smooth[_i].samples[i][1]);
-	ck_assert_double_eq_tol(progress_rate(&r), smooth[_i].want, 0.001);
+	progress_rate_start(&r, 10);
+	ck_assert_double_eq(progress_rate(&r, 10), -1);
+	ck_assert_double_eq(progress_rate(&r, 12), -1);
+	progress_rate_note(&r, 11, 0);
+	ck_assert_double_eq(progress_rate(&r, 12), -1);
 }
 END_TEST
 
-/* Ten samples a second of a steady rate after a wild first one: the
- * first second already averages it away to within a fifth, 20 s make it
- * the steady rate, and one odd sample then moves it by less than half. */
-START_TEST(test_smooth_steady)
+/* One window done: the rate over it stays while the next one is under
+ * way, and falls once the wait is longer than the first window took. */
+START_TEST(test_rate_first_window)
 {
-	struct mcp_rate r = { 0, 0 };
+	struct mcp_rate r;
 
-	progress_smooth(&r, 1e9, 0.1);
-	for (int i = 1; i < 10; i++)
-		progress_smooth(&r, 100e6, 0.1);
-	ck_assert_double_lt(progress_rate(&r), 200e6);
-	for (int i = 10; i < 200; i++)
-		progress_smooth(&r, 100e6, 0.1);
-	ck_assert_double_eq_tol(progress_rate(&r), 100e6, 1e6);
-	progress_smooth(&r, 1e9, 0.1);
-	ck_assert_double_lt(progress_rate(&r), 150e6);
+	progress_rate_start(&r, 0);
+	progress_rate_note(&r, 0.5, 64 * MIB);
+	ck_assert_double_eq_tol(progress_rate(&r, 0.5), 128.0 * MIB, 1);
+	ck_assert_double_eq_tol(progress_rate(&r, 0.9), 128.0 * MIB, 1);
+	ck_assert_double_eq_tol(progress_rate(&r, 2), 32.0 * MIB, 1);
+}
+END_TEST
+
+/* 64 MiB steps every half second, read ten times a second: no saw
+ * tooth; once past the first window, within a fortieth of the truth. */
+START_TEST(test_rate_steps)
+{
+	struct mcp_rate r;
+	uint64_t done = 0;
+
+	progress_rate_start(&r, 0);
+	for (int tick = 1; tick <= 300; tick++) {
+		double t = tick / 10.0;
+
+		if (tick % 5 == 0)
+			done += 64 * MIB;
+		progress_rate_note(&r, t, done);
+		if (t > PROGRESS_WINDOW + 0.5)
+			ck_assert_double_eq_tol(progress_rate(&r, t),
+						128.0 * MIB, 128.0 * MIB / 40);
+	}
+}
+END_TEST
+
+/* A pipe's count moves every megabyte: the points stay spread over the
+ * window, and the rate is the steady one. */
+START_TEST(test_rate_pipe)
+{
+	struct mcp_rate r;
+
+	progress_rate_start(&r, 0);
+	for (int ms = 1; ms <= 10000; ms++)
+		progress_rate_note(&r, ms / 1000.0, (uint64_t)ms * MIB);
+	ck_assert_uint_le(r.n, PROGRESS_POINTS);
+	ck_assert_double_eq_tol(progress_rate(&r, 10), 1000.0 * MIB, MIB);
+}
+END_TEST
+
+/* A stall: the rate falls, towards 0. */
+START_TEST(test_rate_stall)
+{
+	struct mcp_rate r;
+
+	progress_rate_start(&r, 0);
+	for (int s = 1; s <= 10; s++)
+		progress_rate_note(&r, s, (uint64_t)s * 100 * MIB);
+	ck_assert_double_eq_tol(progress_rate(&r, 10), 100.0 * MIB, 1);
+	ck_assert_double_lt(progress_rate(&r, 30), 25.0 * MIB);
 }
 END_TEST
 
@@ -202,27 +227,73 @@ static const struct {
 	struct mcp_progress_view v;
 	const char *line;
 } views[] = {
-	{ { 0, 0, -1, 0, false }, "100% 0 B / 0 B  -- B/s  ETA --:--:--" },
-	{ { 0, 0, -1, 0.0001, true }, "100% 0 B / 0 B  -- B/s  in 0:00:00" },
-	{ { 0, GIB, -1, 0, false },
+	{ { 0, 0, -1, 0, false, 0 }, "100% 0 B / 0 B  -- B/s  ETA --:--:--" },
+	{ { 0, 0, -1, 0.0001, true, 0 }, "100% 0 B / 0 B  -- B/s  in 0:00:00" },
+	{ { 0, GIB, -1, 0, false, 0 },
 	  "  0% 0 B / 1.0 GiB  -- B/s  ETA --:--:--" },
-	{ { 0, GIB, 0, 0, false }, "  0% 0 B / 1.0 GiB  0 B/s  ETA --:--:--" },
-	{ { 512 * MIB, GIB, 256.0 * MIB, 0, false },
+	{ { 0, GIB, 0, 0, false, 0 }, "  0% 0 B / 1.0 GiB  0 B/s  ETA --:--:--" },
+	{ { 512 * MIB, GIB, 256.0 * MIB, 0, false, 0 },
 	  " 50% 512 MiB / 1.0 GiB  256 MiB/s  ETA 0:00:02" },
-	{ { 1, 3, 1, 0, false }, " 33% 1 B / 3 B  1 B/s  ETA 0:00:02" },
-	{ { 999, 1000, 10, 0, false },
+	{ { 1, 3, 1, 0, false, 0 }, " 33% 1 B / 3 B  1 B/s  ETA 0:00:02" },
+	{ { 999, 1000, 10, 0, false, 0 },
 	  " 99% 999 B / 1000 B  10 B/s  ETA 0:00:00" },
-	{ { UINT64_MAX - 2, UINT64_MAX - 1, 1e18, 0, false },
+	{ { UINT64_MAX - 2, UINT64_MAX - 1, 1e18, 0, false, 0 },
 	  " 99% 16 EiB / 16 EiB  888 PiB/s  ETA 0:00:00" },
-	{ { 2 * GIB, 2 * GIB, 1.1 * GIB, 1.82, true },
+	{ { 2 * GIB, 2 * GIB, 1.1 * GIB, 1.82, true, 0 },
 	  "100% 2.0 GiB / 2.0 GiB  1.1 GiB/s  in 0:00:02" },
-	{ { 3 * GIB, 3 * GIB, 1e9, 4000, true },
+	{ { 3 * GIB, 3 * GIB, 1e9, 4000, true, 0 },
 	  "100% 3.0 GiB / 3.0 GiB  954 MiB/s  in 1:06:40" },
-	{ { GIB, PROGRESS_UNKNOWN, MIB, 0, false },
-	  " --% 1.0 GiB / ?  1.0 MiB/s  ETA --:--:--" },
-	{ { GIB, PROGRESS_UNKNOWN, MIB, 1024, true },
-	  " --% 1.0 GiB / ?  1.0 MiB/s  in 0:17:04" },
+	{ { GIB, PROGRESS_UNKNOWN, MIB, 9, false, 0 },
+	  "1.0 GiB  1.0 MiB/s  elapsed 0:00:09" },
+	{ { 0, PROGRESS_UNKNOWN, -1, 0, false, 0 },
+	  "0 B  -- B/s  elapsed 0:00:00" },
+	/* Fitted to a terminal: one column spare, fields dropped from the
+	 * right. */
+	{ { 512 * MIB, GIB, 256.0 * MIB, 0, false, 80 },
+	  " 50% 512 MiB / 1.0 GiB  256 MiB/s  ETA 0:00:02" },
+	{ { 512 * MIB, GIB, 256.0 * MIB, 0, false, 47 },
+	  " 50% 512 MiB / 1.0 GiB  256 MiB/s  ETA 0:00:02" },
+	{ { 512 * MIB, GIB, 256.0 * MIB, 0, false, 46 },
+	  " 50% 512 MiB / 1.0 GiB  256 MiB/s" },
+	{ { 512 * MIB, GIB, 256.0 * MIB, 0, false, 40 },
+	  " 50% 512 MiB / 1.0 GiB  256 MiB/s" },
+	{ { 512 * MIB, GIB, 256.0 * MIB, 0, false, 30 },
+	  " 50% 512 MiB / 1.0 GiB" },
+	{ { 512 * MIB, GIB, 256.0 * MIB, 0, false, 20 }, " 50%" },
+	{ { 512 * MIB, GIB, 256.0 * MIB, 0, false, 4 }, " 50" },
+	{ { 512 * MIB, GIB, 256.0 * MIB, 0, false, 1 }, "" },
+	{ { 3 * GIB, 3 * GIB, 1e9, 4000, true, 40 },
+	  "100% 3.0 GiB / 3.0 GiB  954 MiB/s" },
+	{ { GIB, PROGRESS_UNKNOWN, MIB, 9, false, 30 },
+	  "1.0 GiB  1.0 MiB/s" },
+	{ { GIB, PROGRESS_UNKNOWN, MIB, 9, false, 40 },
+	  "1.0 GiB  1.0 MiB/s  elapsed 0:00:09" },
 };
+
+/* A name line too long for the terminal loses its middle. */
+static const struct {
+	const char *text;
+	unsigned width;
+	const char *want;
+} fits[] = {
+	{ "'a' -> 'b'", 0, "'a' -> 'b'" },
+	{ "'a' -> 'b'", 11, "'a' -> 'b'" },
+	{ "'a' -> 'b'", 10, "'a'...'b'" },
+	{ "'/srv/images/disk.img' -> '/backup/disk.img'", 40,
+	  "'/srv/images/disk....'/backup/disk.img'" },
+	/* characters, not bytes */
+	{ "\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9", 5, "...\xc3\xa9" },
+	{ "abcdef", 4, "abc" },
+};
+
+START_TEST(test_fit)
+{
+	char buf[PROGRESS_NAME_LEN];
+
+	progress_fit(buf, sizeof buf, fits[_i].text, fits[_i].width);
+	ck_assert_str_eq(buf, fits[_i].want);
+}
+END_TEST
 
 START_TEST(test_format)
 {
@@ -267,16 +338,16 @@ static char *contents(FILE *f)
 
 #define S 1000000000ULL
 
-/* A log (not a terminal) gets a line a second at most, then the final
- * line.  The rate is smoothed: 1 MiB/s, then 2 MiB/s over a second each
- * make 1.6 MiB/s. */
+/* A log (not a terminal) gets the name on a line of its own, then a
+ * line a second at most, then the final line.  The rate is the slope
+ * over the points of the last seconds: 3 MiB in 2 s, 1.5 MiB/s. */
 START_TEST(test_draw_log)
 {
 	FILE *f = tmpfile();
 	struct mcp_progress p;
 
 	ck_assert_ptr_nonnull(f);
-	progress_begin(&p, f, "x: ", 4 * MIB, 10 * S);
+	progress_begin(&p, f, "x", 4 * MIB, 10 * S);
 	ck_assert(!p.tty);
 	progress_update(&p, MIB / 2, 10 * S + S / 2);
 	ck_assert_str_eq(contents(f), "");
@@ -285,9 +356,10 @@ START_TEST(test_draw_log)
 	progress_update(&p, 3 * MIB, 12 * S);
 	progress_end(&p, 4 * MIB, 14 * S, true);
 	ck_assert_str_eq(contents(f),
-			 "x:  25% 1.0 MiB / 4.0 MiB  1.0 MiB/s  ETA 0:00:03\n"
-			 "x:  75% 3.0 MiB / 4.0 MiB  1.6 MiB/s  ETA 0:00:01\n"
-			 "x: 100% 4.0 MiB / 4.0 MiB  1.0 MiB/s  in 0:00:04\n");
+			 "x\n"
+			 " 25% 1.0 MiB / 4.0 MiB  1.0 MiB/s  ETA 0:00:03\n"
+			 " 75% 3.0 MiB / 4.0 MiB  1.5 MiB/s  ETA 0:00:01\n"
+			 "100% 4.0 MiB / 4.0 MiB  1.0 MiB/s  in 0:00:04\n");
 	fclose(f);
 }
 END_TEST
@@ -301,7 +373,7 @@ START_TEST(test_draw_tty)
 	struct mcp_progress p;
 
 	ck_assert_ptr_nonnull(f);
-	progress_begin(&p, f, "", 1000, 0);
+	progress_begin(&p, f, NULL, 1000, 0);
 	p.tty = true;
 	progress_set_interval(&p, 0);
 	progress_update(&p, 500, S);
@@ -320,7 +392,7 @@ START_TEST(test_draw_failed)
 	struct mcp_progress p;
 
 	ck_assert_ptr_nonnull(f);
-	progress_begin(&p, f, "", 1000, 0);
+	progress_begin(&p, f, NULL, 1000, 0);
 	p.tty = true;
 	progress_set_interval(&p, 0);
 	progress_update(&p, 500, S);
@@ -341,8 +413,12 @@ static Suite *progress_suite(void)
 	tcase_add_loop_test(tc, test_dd_stats, 0, ARRAY_LEN(stats));
 	tcase_add_loop_test(tc, test_clock, 0, ARRAY_LEN(clocks));
 	tcase_add_test(tc, test_clock_not_finite);
-	tcase_add_loop_test(tc, test_smooth, 0, ARRAY_LEN(smooth));
-	tcase_add_test(tc, test_smooth_steady);
+	tcase_add_test(tc, test_rate_unknown);
+	tcase_add_test(tc, test_rate_first_window);
+	tcase_add_test(tc, test_rate_steps);
+	tcase_add_test(tc, test_rate_pipe);
+	tcase_add_test(tc, test_rate_stall);
+	tcase_add_loop_test(tc, test_fit, 0, ARRAY_LEN(fits));
 	tcase_add_loop_test(tc, test_format, 0, ARRAY_LEN(views));
 	tcase_add_loop_test(tc, test_per_second, 0, ARRAY_LEN(per_second));
 	tcase_add_test(tc, test_draw_log);

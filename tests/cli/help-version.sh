@@ -16,6 +16,13 @@ expect_exit 0 "$MCP" --help src dst
 expect_golden help.txt
 no_leftovers . src
 
+# No -h: in du, df, ls and sort it means human-readable sizes, and one
+# day mcp may want it for that; taken for help it would surprise.
+expect_exit 2 "$MCP" -h
+expect_no_stdout
+expect_stderr "mcp: -h: unknown option" \
+	"Try 'mcp --help' for more information."
+
 for opt in --version -V; do
 	expect_exit 0 "$MCP" "$opt"
 	expect_golden version.txt

@@ -9,7 +9,7 @@ set -eu
 
 SIZE='[0-9.]+ (B|[KMGTPE]iB)'
 CLOCK='[0-9]+:[0-9][0-9]:[0-9][0-9]'
-LINE="^( [ 0-9][0-9]|100)% $SIZE / $SIZE  ($SIZE|--)/s"
+LINE="^( [ 0-9][0-9]|100)% $SIZE / $SIZE  ($SIZE|-- B)/s"
 LINE="$LINE  ETA ($CLOCK|--:--:--)\$"
 LAST="^100% 20 MiB / 20 MiB  $SIZE/s  in $CLOCK\$"
 

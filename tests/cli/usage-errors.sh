@@ -45,7 +45,7 @@ case_ "chunk 0" -c 0 src dst
 case_ "chunk 1x" -c 1x src dst
 case_ "chunk 1.5M" -c 1.5M src dst
 case_ "chunk -5" -c -5 src dst
-case_ "chunk 4KB" -c 4KB src dst
+case_ "chunk 4Kb" -c 4Kb src dst
 case_ "chunk empty" --chunk-size= src dst
 case_ "chunk overflow" -c 99999999999999999999999 src dst
 case_ "chunk overflow by suffix" -c 16777216T src dst

@@ -5,9 +5,11 @@
  * the argument.  Each parser is checked against a model written here
  * from its documented grammar, independently of the code under test:
  *
- *   size:   one or more decimal digits, then nothing or exactly one of
- *           K M G T k m g t (powers of 1024); the value must fit in
- *           uint64_t (computed here in unsigned __int128).
+ *   size:   one or more decimal digits, then nothing or a suffix: one
+ *           of K M G T P E in either case, alone or followed by "iB"
+ *           (powers of 1024), or followed by "B" (powers of 1000), as
+ *           dd reads them; the value must fit in uint64_t (computed
+ *           here in unsigned __int128).
  *   jobs:   one or more decimal digits and nothing else, value
  *           1..MCP_JOBS_MAX; leading zeros are fine ("0001024").
  *   sparse: exactly "auto", "always" or "never".
@@ -65,18 +67,23 @@ static int model_size(const char *text, uint64_t *value)
 			return -1; /* and stays over: digits only grow it */
 	}
 	if (*p != '\0') {
-		if (p[1] != '\0')
+		static const char letters[] = "KkMmGgTtPpEe";
+		const char *l = strchr(letters, *p);
+		int power;
+
+		if (!l)
 			return -1;
-		switch (*p) {
-		case 'K': case 'k': shift = 10; break;
-		case 'M': case 'm': shift = 20; break;
-		case 'G': case 'g': shift = 30; break;
-		case 'T': case 't': shift = 40; break;
-		default: return -1;
-		}
-		scale = (u128)1 << shift;
+		power = (int)(l - letters) / 2 + 1;
+		if (strcmp(p + 1, "") == 0 || strcmp(p + 1, "iB") == 0)
+			shift = 1024;
+		else if (strcmp(p + 1, "B") == 0)
+			shift = 1000;
+		else
+			return -1;
+		while (power--)
+			scale *= (u128)shift;
 	}
-	if (v * scale > limit) /* v < 2^64, scale <= 2^40: no wrap */
+	if (v * scale > limit) /* v < 2^64, scale <= 2^60: no wrap */
 		return -1;
 	*value = (uint64_t)(v * scale);
 	return 0;
