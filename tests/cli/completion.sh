@@ -1,7 +1,7 @@
 #!/bin/sh
 # The shell completions know every option --help lists, and no other;
 # with bash-completion installed, bash completes options, the values of
-# --sparse, --cache and --sync-method, and file names.
+# --sparse, --cache, --sync-method and --reflink=, and file names.
 set -eu
 # shellcheck source=SCRIPTDIR/lib.sh
 . "$MCP_SRCDIR/tests/cli/lib.sh"
@@ -61,3 +61,6 @@ expect_offers msync range -- --sync-method ''
 : >file-one
 : >file-two
 expect_offers file-one file-two -- -j 2 file-
+# --reflink's value only after its =; a bare --reflink is followed by files.
+expect_offers always auto -- --reflink = a
+expect_offers file-one file-two -- --reflink file-
