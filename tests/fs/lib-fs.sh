@@ -16,6 +16,7 @@
 FS_MIB=320
 
 # fs_why TEXT: say why a kind cannot be had (FS_WHY), and return 1.
+# shellcheck disable=SC2034 # FS_WHY and FS_DIR are for the caller
 fs_why() {
 	FS_WHY=$*
 	return 1
@@ -95,6 +96,7 @@ fs_mount_fuse() {
 
 # The loop device goes last (at_exit runs the newest first), and only
 # ours: losetup -j names the devices backed by our image.
+# shellcheck disable=SC2034 # FS_DIR is for the caller
 fs_mount_loop() {
 	fs_loop_image "$1" || return 1
 	at_exit "losetup -n -O NAME -j '$lib_img' | while read -r d; do losetup -d \"\$d\"; done"
