@@ -24,8 +24,7 @@
  * extents to share. */
 static bool clonable(const struct mcp_files *f)
 {
-	return !f->src_stream && !f->dst_through &&
-	       S_ISREG(f->src_st.st_mode);
+	return !f->src_stream && !f->dst_through && S_ISREG(f->src_st.st_mode);
 }
 
 /* Whether the clone is asked for.  --sparse=never asks for every byte
@@ -33,8 +32,7 @@ static bool clonable(const struct mcp_files *f)
  * then copies (options.c refuses always with never). */
 static bool wanted(const struct mcp_opts *o)
 {
-	return o->reflink != MCP_REFLINK_NEVER &&
-	       o->sparse != MCP_SPARSE_NEVER;
+	return o->reflink != MCP_REFLINK_NEVER && o->sparse != MCP_SPARSE_NEVER;
 }
 
 /* Whether err is the ordinary answer of a file system that cannot clone
@@ -106,8 +104,8 @@ int reflink_try(const struct mcp_opts *o, struct mcp_files *f)
 	if (ioctl(f->dst_fd, FICLONE, f->src_fd) == 0) {
 		if (fit_size(f) != 0)
 			return -1;
-		msg_verbosef("'%s' -> '%s': %llu bytes, cloned", f->src,
-			     f->dst, (unsigned long long)f->size);
+		msg_verbosef("'%s' -> '%s': %llu bytes, cloned", f->src, f->dst,
+			     (unsigned long long)f->size);
 		report_cloned(f->size);
 		/* --verify has nothing to read back: DEST's blocks are
 		 * SOURCE's own, so a comparison would read each block twice

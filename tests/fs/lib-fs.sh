@@ -16,6 +16,7 @@
 FS_MIB=320
 
 # fs_why TEXT: say why a kind cannot be had (FS_WHY), and return 1.
+# shellcheck disable=SC2034 # FS_WHY and FS_DIR are for the caller
 fs_why() {
 	FS_WHY=$*
 	return 1
@@ -95,6 +96,7 @@ fs_mount_fuse() {
 
 # The loop device goes last (at_exit runs the newest first), and only
 # ours: losetup -j names the devices backed by our image.
+# shellcheck disable=SC2034 # FS_DIR is for the caller
 fs_mount_loop() {
 	fs_loop_image "$1" || return 1
 	at_exit "losetup -n -O NAME -j '$lib_img' | while read -r d; do losetup -d \"\$d\"; done"
@@ -251,11 +253,13 @@ fs_sparse_4g() {
 	rm "$2/s4g"
 }
 
-# --atomic over an old DEST, --sparse=always, --verify, -p.
+# --atomic over an old DEST, --sparse=always, --verify, -p: on 16 MiB
+# + 3 (a few chunks for -j 4; the 64 MiB file would only take longer).
 fs_options() {
+	random_file "$1/mid" $((16 * 1048576 + 3))
 	random_file "$2/old" 1000
-	fs_copy "$1/big" "$2/old" --atomic -j 4 --reflink=never
-	fs_copy "$1/big" "$2/old" --atomic
+	fs_copy "$1/mid" "$2/old" --atomic -j 4 --reflink=never
+	fs_copy "$1/mid" "$2/old" --atomic
 	rm "$2/old"
 	# 8 MiB written as zeros, then 1 MiB of data: --sparse=always leaves
 	# the zeros unwritten.
@@ -268,17 +272,21 @@ fs_options() {
 			fail "--sparse=always wrote $(fs_data_bytes "$2/c") bytes"
 	fi
 	rm "$2/c" "$1/z"
-	fs_copy "$1/big" "$2/c" --verify -j 4 --reflink=never
-	fs_copy "$1/big" "$2/c" --verify
+	fs_copy "$1/mid" "$2/c" --verify -j 4 --reflink=never
+	fs_copy "$1/mid" "$2/c" --verify
 	rm "$2/c"
-	chmod 604 "$1/big"
-	set_old_mtime "$1/big"
-	fs_copy "$1/big" "$2/c" -p --reflink=never
-	[ "$(file_mode "$2/c")" = 604 ] || fail "-p: mode $(file_mode "$2/c")"
-	[ "$(file_mtime "$2/c")" = "$(file_mtime "$1/big")" ] ||
-		fail "-p: mtime $(file_mtime "$2/c")"
-	rm "$2/c"
-	chmod 644 "$1/big"
+	chmod 604 "$1/mid"
+	set_old_mtime "$1/mid"
+	for lib_o in --reflink=never ""; do
+		# shellcheck disable=SC2086 # empty or one word
+		fs_copy "$1/mid" "$2/c" -p $lib_o
+		[ "$(file_mode "$2/c")" = 604 ] ||
+			fail "-p $lib_o: mode $(file_mode "$2/c")"
+		[ "$(file_mtime "$2/c")" = "$(file_mtime "$1/mid")" ] ||
+			fail "-p $lib_o: mtime $(file_mtime "$2/c")"
+		rm "$2/c"
+	done
+	rm "$1/mid"
 }
 
 # --reflink: always clones where the file system can (no new blocks;
