@@ -1,12 +1,14 @@
 /*
- * job.c - the life of one copy: open SOURCE, open DEST, size and reserve
- * it, plan the chunks, run the workers (or, for what cannot be mapped,
+ * job.c - the life of one copy: open SOURCE and DEST, then the named
+ * steps of the table `steps`: size and reserve DEST, copy (plan the
+ * chunks and run them with copy_files, or, for what cannot be mapped,
  * the read/write loop of stream.c), check SOURCE did not shrink, verify
- * DEST when asked, make DEST durable.  From the moment DEST is created or
- * emptied, every failure and every terminating signal removes it; with
- * --atomic they remove the temporary file instead, and DEST is left as
- * it was.  The one failure that keeps DEST is -p's, once the data is
- * complete and durable: an attribute that could not be preserved.
+ * DEST when asked, leave standard input's offset where reading would
+ * have; then make DEST durable.  From the moment DEST is created or emptied, every failure
+ * and every terminating signal removes it; with --atomic they remove the
+ * temporary file instead, and DEST is left as it was.  The one failure
+ * that keeps DEST is -p's, once the data is complete and durable: an
+ * attribute that could not be preserved.
  */
 #include <config.h>
 
@@ -291,7 +293,8 @@ static int step_verify(struct job *j)
 	return j->o->verify ? verify_copy(j->o, &j->f, &j->p) : 0;
 }
 
-/* SOURCE's pages as --cache wants them, and its atime as it was. */
+/* A mapped standard input left at the end of what was copied, after
+ * the copy's and --verify's lseeks (files_leave_source). */
 static int step_leave_source(struct job *j)
 {
 	return files_leave_source(&j->f);
