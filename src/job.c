@@ -53,10 +53,10 @@ static void say_holes(const struct mcp_files *f, uint64_t holes)
 			     (unsigned long long)holes);
 }
 
-/* Run the planned copy across the workers (copy.c), with the job's
- * hooks.  Returns 0, or -1 after printing (nothing is printed for a
- * terminating signal). */
-static int run_plan(const struct mcp_opts *o, const struct mcp_files *f,
+/* The mapped copy of the plan: copy_files (copy.c) with the job's
+ * hooks, and what is printed and reported of it.  Returns 0, or -1
+ * after printing (nothing is printed for a terminating signal). */
+static int copy_mapped(const struct mcp_opts *o, const struct mcp_files *f,
 		    const struct mcp_plan *plan,
 		    const struct workers_hooks *hooks)
 {
@@ -112,7 +112,7 @@ static int copy_bytes(const struct mcp_opts *o, const struct mcp_files *f,
 		     f->src, f->dst, (unsigned long long)f->size, plan.workers,
 		     plan.workers == 1 ? "" : "s",
 		     (unsigned long long)plan.chunk_size);
-	return run_plan(o, f, &plan, hooks);
+	return copy_mapped(o, f, &plan, hooks);
 }
 
 /* -v: a file system refused to map SOURCE, DEST or both, which were
