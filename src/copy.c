@@ -1,8 +1,12 @@
 /*
- * copy.c - one chunk, window by window: map a window of SOURCE read-only
- * and the same window of DEST shared and writable, memcpy, unmap, and
- * have the window written back before it counts as done.  window.c maps
- * and guards against SIGBUS.
+ * copy.c - the copy as a task of the worker pool (workers.h): copy_files
+ * runs it over a plan, copy_chunk and copy_drain are what each worker
+ * runs.  A chunk is copied window by window: map a window of SOURCE
+ * read-only and the same window of DEST shared and writable, memcpy,
+ * unmap, and have the window written back before it counts as done; a
+ * chunk is told finished (workers_slot_chunk_done) only once its last
+ * window is.  window.c walks the windows, maps them and guards against
+ * SIGBUS; the walk is the one verify.c uses.
  *
  * Holes (--sparse): with auto and always, each window first asks the
  * file system where SOURCE's data is (sparse.c, lseek SEEK_DATA), and

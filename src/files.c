@@ -130,25 +130,33 @@ int files_check_output(const char *dst, bool json)
 	return 0;
 }
 
-/* Check an existing DEST: -1 (printed) for one we must not write: the
- * source itself, a directory, a socket; 0 for a regular file, to empty
- * and rewrite; 1 for a device or a FIFO, to write in place. */
-static int check_existing(const struct mcp_files *f, const struct stat *st)
+/* What kind of existing DEST check_existing found. */
+enum existing {
+	EXISTING_REFUSED = -1, /* printed: the source itself, a directory,
+				  a socket; not to be written */
+	EXISTING_REGULAR = 0,  /* a regular file, to empty and rewrite */
+	EXISTING_THROUGH = 1,  /* a device or a FIFO, to write in place */
+};
+
+static enum existing check_existing(const struct mcp_files *f,
+				    const struct stat *st)
 {
-	if (same_file(st, &f->src_st))
-		return refuse_same(f);
+	if (same_file(st, &f->src_st)) {
+		refuse_same(f);
+		return EXISTING_REFUSED;
+	}
 	if (S_ISDIR(st->st_mode)) {
 		msg_error(f->dst, "cannot overwrite directory", EISDIR);
-		return -1;
+		return EXISTING_REFUSED;
 	}
 	if (is_through(st->st_mode))
-		return 1;
+		return EXISTING_THROUGH;
 	if (!S_ISREG(st->st_mode)) {
 		msg_errorf("%s: not a regular file, device or FIFO; refusing "
 			   "to replace it", quote_bare(f->dst));
-		return -1;
+		return EXISTING_REFUSED;
 	}
-	return 0;
+	return EXISTING_REGULAR;
 }
 
 /* The file we opened is not the kind stat saw a moment before. */
@@ -161,15 +169,15 @@ static int refuse_swapped(const struct mcp_files *f)
 
 /*
  * Open the existing DEST with `flags` and check that what was opened is
- * still the kind of file stat saw (check_existing's `want`: 0 a regular
- * file, 1 a device or FIFO), since the path may have changed meanwhile.
+ * still the kind of file stat saw (check_existing's `want`), since the
+ * path may have changed meanwhile.
  * A terminating signal ends an open that waits (a FIFO's reader).
  * Returns 0 (*st filled), or -1 after printing (nothing for a signal).
  */
-static int open_checked(struct mcp_files *f, int flags, int want,
+static int open_checked(struct mcp_files *f, int flags, enum existing want,
 			struct stat *st)
 {
-	int kind;
+	enum existing kind;
 
 	do
 		f->dst_fd = open(f->dst, flags);
@@ -184,7 +192,7 @@ static int open_checked(struct mcp_files *f, int flags, int want,
 		return -1;
 	}
 	kind = check_existing(f, st);
-	if (kind < 0)
+	if (kind == EXISTING_REFUSED)
 		return -1;
 	return kind == want ? 0 : refuse_swapped(f);
 }
@@ -208,7 +216,8 @@ static int open_existing(struct mcp_files *f)
 {
 	struct stat st, lst;
 
-	if (open_checked(f, O_RDWR | O_NOCTTY | O_CLOEXEC, 0, &st) != 0)
+	if (open_checked(f, O_RDWR | O_NOCTTY | O_CLOEXEC, EXISTING_REGULAR,
+			 &st) != 0)
 		return -1;
 	f->dst_link = lstat(f->dst, &lst) == 0 && S_ISLNK(lst.st_mode);
 	probe_dest(f);
@@ -250,7 +259,7 @@ static int open_through(struct mcp_files *f, mode_t mode, bool readback)
 	struct stat st;
 
 	f->dst_through = true;
-	if (open_checked(f, flags, 1, &st) != 0)
+	if (open_checked(f, flags, EXISTING_THROUGH, &st) != 0)
 		return -1;
 	if (S_ISFIFO(st.st_mode) && set_nonblock(f->dst_fd) != 0) {
 		msg_error(f->dst, "cannot set non-blocking mode", errno);
@@ -323,20 +332,20 @@ enum files_dest files_open_dest(struct mcp_files *f, const char *dst,
 
 	f->dst = dst;
 	if (stat(dst, &st) == 0) {
-		int kind = check_existing(f, &st);
+		enum existing kind = check_existing(f, &st);
 
-		if (kind < 0)
+		if (kind == EXISTING_REFUSED)
 			return FILES_DEST_FAILED;
-		if (kind == 0 && files_same_data(f, dst, &st))
+		if (kind == EXISTING_REGULAR && files_same_data(f, dst, &st))
 			return refuse_same(f);
 		if (o->no_clobber)
 			return FILES_DEST_KEPT;
-		if (kind == 1 && o->atomic) { /* nothing to rename over */
+		if (kind == EXISTING_THROUGH && o->atomic) { /* nothing to rename over */
 			msg_errorf("%s: not a regular file; refusing to "
 				   "replace it", quote_bare(dst));
 			return FILES_DEST_FAILED;
 		}
-		if (kind == 1) /* a device or FIFO: written in place */
+		if (kind == EXISTING_THROUGH) /* written in place */
 			return open_through(f, st.st_mode, o->verify);
 		f->dst_st = st;
 		return o->atomic ? open_temp(f) : open_existing(f);

@@ -1,12 +1,14 @@
 /*
- * job.c - the life of one copy: open SOURCE, open DEST, make it a clone
- * of SOURCE (--reflink, reflink.c) or size and reserve it, plan the
- * chunks, run the workers (or, for what cannot be mapped, the read/write
- * loop of stream.c), check SOURCE did not shrink, verify
- * DEST when asked, make DEST durable.  From the moment DEST is created or
- * emptied, every failure and every terminating signal removes it; with
- * --atomic they remove the temporary file instead, and DEST is left as
- * it was.  The one failure that keeps DEST is -p's, once the data is
+ * job.c - the life of one copy: open SOURCE and DEST, then the named
+ * steps of the table `steps`: make DEST a clone of SOURCE where
+ * --reflink allows (reflink.c), else size and reserve DEST and copy
+ * (plan the chunks and run them with copy_files, or, for what cannot be
+ * mapped, the read/write loop of stream.c); check SOURCE did not shrink,
+ * verify DEST when asked, leave standard input's offset where reading
+ * would have; then make DEST durable.  From the moment DEST is created
+ * or emptied, every failure and every terminating signal removes it;
+ * with --atomic they remove the temporary file instead, and DEST is left
+ * as it was.  The one failure that keeps DEST is -p's, once the data is
  * complete and durable: an attribute that could not be preserved.
  */
 #include <config.h>
@@ -53,10 +55,10 @@ static void say_holes(const struct mcp_files *f, uint64_t holes)
 			     (unsigned long long)holes);
 }
 
-/* Run the planned copy across the workers (copy.c), with the job's
- * hooks.  Returns 0, or -1 after printing (nothing is printed for a
- * terminating signal). */
-static int run_plan(const struct mcp_opts *o, const struct mcp_files *f,
+/* The mapped copy of the plan: copy_files (copy.c) with the job's
+ * hooks, and what is printed and reported of it.  Returns 0, or -1
+ * after printing (nothing is printed for a terminating signal). */
+static int copy_mapped(const struct mcp_opts *o, const struct mcp_files *f,
 		    const struct mcp_plan *plan,
 		    const struct workers_hooks *hooks)
 {
@@ -112,7 +114,7 @@ static int copy_bytes(const struct mcp_opts *o, const struct mcp_files *f,
 		     f->src, f->dst, (unsigned long long)f->size, plan.workers,
 		     plan.workers == 1 ? "" : "s",
 		     (unsigned long long)plan.chunk_size);
-	return run_plan(o, f, &plan, hooks);
+	return copy_mapped(o, f, &plan, hooks);
 }
 
 /* -v: a file system refused to map SOURCE, DEST or both, which were
@@ -308,7 +310,8 @@ static int step_verify(struct job *j)
 					    : 0;
 }
 
-/* SOURCE's pages as --cache wants them, and its atime as it was. */
+/* A mapped standard input left at the end of what was copied, after
+ * the copy's and --verify's lseeks (files_leave_source). */
 static int step_leave_source(struct job *j)
 {
 	return files_leave_source(&j->f);
