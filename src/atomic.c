@@ -60,7 +60,7 @@ int atomic_temp_name(char *buf, size_t size, const char *name,
 
 /* Bits for a temporary name.  O_EXCL makes any name safe, so without
  * getrandom the clock and the pid do. */
-static uint64_t random_bits(void)
+uint64_t atomic_random_bits(void)
 {
 	struct timespec ts;
 	uint64_t r;
@@ -82,7 +82,7 @@ static int with_new_name(struct mcp_atomic *a, int fd,
 
 	for (int i = 0; i < NAME_TRIES; i++) {
 		if (atomic_temp_name(a->tmp, sizeof a->tmp, a->name,
-				     random_bits()) < 0) {
+				     atomic_random_bits()) < 0) {
 			errno = ENAMETOOLONG;
 			break;
 		}

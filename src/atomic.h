@@ -26,6 +26,7 @@ struct mcp_atomic {
 
 int atomic_temp_name(char *buf, size_t size, const char *name,
 		     uint64_t bits);
+uint64_t atomic_random_bits(void);
 int atomic_open(struct mcp_atomic *a, const char *dst, bool unnamed);
 int atomic_name(struct mcp_atomic *a, int fd);
 int atomic_replace(struct mcp_atomic *a, bool no_replace, bool sync);
