@@ -20,6 +20,7 @@
 #include "files.h"
 #include "msg.h"
 #include "preserve.h"
+#include "resume.h"
 #include "signals.h"
 
 /* Where `src` goes inside directory `dir`: dir/basename(src), ignoring
@@ -304,6 +305,19 @@ static int open_temp(struct mcp_files *f)
 	return 0;
 }
 
+/* With --resume: write into the partial file beside DEST (beside its
+ * target, when DEST is a symbolic link), continuing the copy its journal
+ * records, or starting it over (resume.c). */
+static int open_partial(struct mcp_files *f, const struct mcp_opts *o)
+{
+	if (f->dst_new && is_dangling(f->dst))
+		return refuse_dangling(f);
+	if (resume_open(f->resume, f, o) != 0)
+		return -1;
+	probe_dest(f);
+	return 0;
+}
+
 /*
  * Open DEST for the copy: refuse the same file, skip an existing one with
  * no_clobber, create a new one (owner-only until finished), empty an
@@ -327,7 +341,8 @@ int files_open_dest(struct mcp_files *f, const char *dst,
 			return refuse_same(f);
 		if (o->no_clobber)
 			return 1;
-		if (kind == 1 && o->atomic) { /* nothing to rename over */
+		if (kind == 1 && (o->atomic || o->resume)) { /* nothing to
+							     rename over */
 			msg_errorf("%s: not a regular file; refusing to "
 				   "replace it", dst);
 			return -1;
@@ -335,6 +350,8 @@ int files_open_dest(struct mcp_files *f, const char *dst,
 		if (kind == 1) /* a device or FIFO: written in place */
 			return open_through(f, st.st_mode, o->verify);
 		f->dst_st = st;
+		if (o->resume)
+			return open_partial(f, o);
 		return o->atomic ? open_temp(f) : open_existing(f);
 	}
 	if (errno != ENOENT) {
@@ -342,6 +359,8 @@ int files_open_dest(struct mcp_files *f, const char *dst,
 		return -1;
 	}
 	f->dst_new = true;
+	if (o->resume)
+		return open_partial(f, o);
 	if (o->atomic)
 		return open_temp(f);
 	f->dst_fd = open(dst, O_RDWR | O_CREAT | O_EXCL | O_NOCTTY | O_CLOEXEC,
