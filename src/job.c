@@ -23,6 +23,7 @@
 #include "plan.h"
 #include "report.h"
 #include "reread.h"
+#include "resume.h"
 #include "signals.h"
 #include "stream.h"
 #include "verify.h"
@@ -95,7 +96,11 @@ static int run_plan(const struct mcp_opts *o, const struct mcp_files *f,
 static int make_plan(const struct mcp_opts *o, const struct mcp_files *f,
 		     struct mcp_plan *plan)
 {
-	if (plan_make(f->size, sysconf(_SC_PAGESIZE), o->jobs, o->chunk_size,
+	/* --resume: the journal's chunks, whatever -c says now. */
+	uint64_t chunk = f->resume ? resume_chunk_size(f->resume)
+				   : o->chunk_size;
+
+	if (plan_make(f->size, sysconf(_SC_PAGESIZE), o->jobs, chunk,
 		      plan) != 0) {
 		msg_error(f->src, "cannot plan the copy", errno);
 		return -1;
@@ -141,6 +146,7 @@ static void say_unmapped(const struct mcp_files *f)
 struct passed {
 	uint64_t bytes;
 	struct mcp_digest *digest;
+	bool differ; /* --verify found DEST unlike SOURCE */
 };
 
 /* Copy through read(2) and write(2): to end of file when SOURCE's size
@@ -240,7 +246,7 @@ static void say_verified(const struct mcp_files *f, const struct passed *p)
  * -1 after printing (nothing for a terminating signal).
  */
 static int verify_copy(const struct mcp_opts *o, struct mcp_files *f,
-		       const struct passed *p)
+		       struct passed *p)
 {
 	struct mcp_fault fault;
 	uint64_t diff = 0;
@@ -258,6 +264,7 @@ static int verify_copy(const struct mcp_opts *o, struct mcp_files *f,
 		return 0;
 	}
 	if (rc > 0) {
+		p->differ = true;
 		fault.side = MCP_SIDE_DST;
 		fault.err = p->digest ? MCP_EDIGEST : MCP_EDIFFER;
 		fault.offset = diff;
@@ -273,7 +280,7 @@ static int verify_copy(const struct mcp_opts *o, struct mcp_files *f,
  * point of no return, and files_finish checked before it. */
 static bool finished_too_late(const struct mcp_opts *o)
 {
-	return !o->atomic && signals_caught();
+	return !o->atomic && !o->resume && signals_caught();
 }
 
 /*
@@ -284,13 +291,16 @@ static bool finished_too_late(const struct mcp_opts *o)
  */
 int job_copy(const struct mcp_opts *o, const char *src, const char *dst)
 {
-	struct passed p = { 0, NULL };
+	struct passed p = { 0, NULL, false };
+	struct mcp_resume r;
 	struct mcp_files f;
 	int rc;
 
+	memset(&r, 0, sizeof r);
 	if (files_open_source(&f, src) != 0)
 		goto fail;
 	f.sparse = o->sparse;
+	f.resume = o->resume ? &r : NULL;
 	rc = files_open_dest(&f, dst, o);
 	if (rc == 1) {
 		msg_verbosef("'%s' exists; not overwritten", dst);
@@ -300,10 +310,13 @@ int job_copy(const struct mcp_opts *o, const char *src, const char *dst)
 	}
 	if (rc != 0)
 		goto fail;
+	if (f.resume)
+		report_resumed(files_streamed(&f) ? 0 : r.prior_bytes);
 	/* A signal is checked for after each step that can take long: the
 	 * handler only records it, and the steps go on regardless. */
 	if (signals_caught() || files_size_dest(&f) != 0 ||
 	    signals_caught() || copy_data(o, &f, &p) != 0 || signals_caught() ||
+	    (f.resume && resume_check(f.resume, &f) != 0) ||
 	    files_check_source(&f) != 0 ||
 	    (o->verify &&
 	     (verify_copy(o, &f, &p) != 0 || signals_caught())) ||
@@ -314,12 +327,18 @@ int job_copy(const struct mcp_opts *o, const char *src, const char *dst)
 		goto discard;
 	files_close(&f);
 	digest_free(p.digest);
+	resume_free(&r);
 	return rc == 0 ? 0 : -1;
 discard:
+	/* --resume keeps what is durable, unless --verify proved it wrong. */
+	if (f.resume)
+		resume_keep(f.resume, &f, p.differ);
 	files_discard(&f, o->sync);
 	digest_free(p.digest);
+	resume_free(&r);
 	return -1;
 fail:
 	files_close(&f);
+	resume_free(&r);
 	return -1;
 }
