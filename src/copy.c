@@ -48,9 +48,17 @@
 /* What copy_nonzero works with, beside the window. */
 struct nonzero {
 	const struct mcp_copy_ctx *ctx;
-	struct mcp_slot *slot;
+	struct copy_lane *lane;
 	uint64_t written;
 };
+
+/* The calling worker's own state, in the memory it shares with the
+ * parent. */
+static struct copy_lane *lane_of(const struct mcp_copy_ctx *ctx,
+				 const struct workers_slot *slot)
+{
+	return &ctx->lanes[workers_slot_index(slot)];
+}
 
 /* What was cached of this process's windows before it read them (each
  * worker is a process of its own): the window being copied, the one
@@ -119,7 +127,7 @@ static int copy_nonzero(struct mcp_window *w, void *arg)
 	while (pos < w->len) {
 		size_t n = sparse_run(w->src + pos, w->len - pos, page, true);
 
-		atomic_fetch_add(&nz->slot->holes, n);
+		atomic_fetch_add(&nz->lane->holes, n);
 		pos += n;
 		n = sparse_run(w->src + pos, w->len - pos, page, false);
 		memcpy(w->dst + pos, w->src + pos, n);
@@ -144,35 +152,37 @@ static bool use_msync(const struct mcp_copy_ctx *ctx)
 /* Copy the segment [off, off+len) of the files, adding the bytes written
  * to *written.  Returns 0 or -1 (fault recorded). */
 static int copy_segment(const struct mcp_copy_ctx *ctx, uint64_t off,
-			uint64_t len, struct mcp_slot *slot, uint64_t *written)
+			uint64_t len, struct workers_slot *slot,
+			uint64_t *written)
 {
 	struct mcp_window w = { ctx->src_fd, ctx->dst_fd, off, len, NULL,
 				NULL };
-	struct nonzero nz = { ctx, slot, 0 };
+	struct nonzero nz = { ctx, lane_of(ctx, slot), 0 };
+	struct mcp_fault *f = workers_slot_fault(slot);
 	uint64_t half;
 	int rc;
 
-	if (window_map(&w, PROT_READ | PROT_WRITE, &slot->fault) != 0) {
-		if (!window_split(&w, (uint64_t)ctx->plan->page_size,
-				  &slot->fault, &half))
+	if (window_map(&w, PROT_READ | PROT_WRITE, f) != 0) {
+		if (!window_split(&w, (uint64_t)ctx->plan->page_size, f,
+				  &half))
 			return -1;
 		if (copy_segment(ctx, off, half, slot, written) != 0)
 			return -1;
 		return copy_segment(ctx, off + half, len - half, slot, written);
 	}
 	if (ctx->sparse == MCP_SPARSE_ALWAYS) {
-		rc = window_guard(&w, copy_nonzero, &nz, &slot->fault);
+		rc = window_guard(&w, copy_nonzero, &nz, f);
 		*written += nz.written;
 	} else {
-		rc = window_guard(&w, copy_all, NULL, &slot->fault);
+		rc = window_guard(&w, copy_all, NULL, f);
 		*written += len;
 	}
 	if (rc == 0 && ctx->sync && use_msync(ctx) &&
 	    msync(w.dst, len, MS_SYNC) != 0) {
-		window_fault(&slot->fault, MCP_SIDE_DST, errno, "msync", off);
+		window_fault(f, MCP_SIDE_DST, errno, "msync", off);
 		rc = -1;
 	}
-	return window_unmap(&w, rc, &slot->fault);
+	return window_unmap(&w, rc, f);
 }
 
 /* Copy the data segment [off, off+len) as copy_segment does.  When it
@@ -181,7 +191,7 @@ static int copy_segment(const struct mcp_copy_ctx *ctx, uint64_t off,
  * it a page at a time.  With --cache=auto, what of it was
  * cached is recorded first, and what was not is dropped after. */
 static int copy_data(const struct mcp_copy_ctx *ctx, uint64_t off,
-		     uint64_t len, struct mcp_slot *slot, uint64_t *written)
+		     uint64_t len, struct workers_slot *slot, uint64_t *written)
 {
 	struct mcp_range r = { off, len };
 	bool own = fetched.length == 0;
@@ -203,7 +213,7 @@ static int copy_data(const struct mcp_copy_ctx *ctx, uint64_t off,
  * recorded). */
 static int copy_window(const struct mcp_copy_ctx *ctx, uint64_t off,
 		       uint64_t len, const struct mcp_range *next,
-		       struct mcp_slot *slot, uint64_t *written)
+		       struct workers_slot *slot, uint64_t *written)
 {
 	struct mcp_window w = { ctx->src_fd, ctx->dst_fd, off, len, NULL,
 				NULL };
@@ -219,7 +229,7 @@ static int copy_window(const struct mcp_copy_ctx *ctx, uint64_t off,
 	while (ctx->sparse != MCP_SPARSE_NEVER && rc == 0 && pos < end) {
 		rc = window_next_data(&w, MCP_SIDE_SRC, pos,
 				      (uint64_t)ctx->plan->page_size, &d,
-				      &slot->fault);
+				      workers_slot_fault(slot));
 		if (rc != 0)
 			break;
 		/* Read ahead only after a window of data: holes would be
@@ -227,7 +237,8 @@ static int copy_window(const struct mcp_copy_ctx *ctx, uint64_t off,
 		if (d.offset == off && d.length == len)
 			read_ahead(ctx, next);
 		if (d.offset > pos)
-			atomic_fetch_add(&slot->holes, d.offset - pos);
+			atomic_fetch_add(&lane_of(ctx, slot)->holes,
+					 d.offset - pos);
 		if (d.length)
 			rc = copy_data(ctx, d.offset, d.length, slot, written);
 		pos = d.offset + d.length;
@@ -246,11 +257,14 @@ static void release_dest(const struct mcp_copy_ctx *ctx, uint64_t off,
 		cache_drop(ctx->dst_fd, off, len);
 }
 
-/* Wait until the slot's pending window is on the disk, then count it.
- * Returns 0, or -1 with the fault recorded. */
-static int wait_pending(const struct mcp_copy_ctx *ctx, struct mcp_slot *slot)
+/* Wait until the worker's pending window is on the disk, then count
+ * it; if it was the last of a chunk, that chunk is finished.  Returns 0,
+ * or -1 with the fault recorded. */
+static int wait_pending(const struct mcp_copy_ctx *ctx,
+			struct workers_slot *slot)
 {
-	struct mcp_range *p = &slot->pending;
+	struct copy_lane *lane = lane_of(ctx, slot);
+	struct mcp_range *p = &lane->pending;
 
 	if (p->length == 0)
 		return 0;
@@ -258,14 +272,17 @@ static int wait_pending(const struct mcp_copy_ctx *ctx, struct mcp_slot *slot)
 	if (sync_file_range(ctx->dst_fd, (off_t)p->offset, (off_t)p->length,
 			    SYNC_FILE_RANGE_WAIT_BEFORE | SYNC_FILE_RANGE_WRITE |
 				    SYNC_FILE_RANGE_WAIT_AFTER) != 0) {
-		window_fault(&slot->fault, MCP_SIDE_DST, errno,
+		window_fault(workers_slot_fault(slot), MCP_SIDE_DST, errno,
 			     "sync_file_range", p->offset);
 		return -1;
 	}
 #endif
 	release_dest(ctx, p->offset, p->length);
-	atomic_fetch_add(&slot->bytes_done, p->length);
+	workers_slot_count(slot, p->length);
 	p->length = 0;
+	if (lane->closing)
+		workers_slot_chunk_done(slot, &lane->closes);
+	lane->closing = false;
 	return 0;
 }
 
@@ -273,75 +290,183 @@ static int wait_pending(const struct mcp_copy_ctx *ctx, struct mcp_slot *slot)
  * or start its write-back and wait for the one before.  Returns 0 or -1
  * (fault). */
 static int write_back(const struct mcp_copy_ctx *ctx, uint64_t off,
-		      uint64_t len, struct mcp_slot *slot)
+		      uint64_t len, struct workers_slot *slot)
 {
+	struct copy_lane *lane = lane_of(ctx, slot);
+
 	if (!ctx->sync || use_msync(ctx)) {
 		/* Without sync the pages are dirty: drop (not auto) has the
 		 * kernel start their write-back and drop them if it can. */
 		if (ctx->sync || ctx->cache == MCP_CACHE_DROP)
 			release_dest(ctx, off, len);
-		atomic_fetch_add(&slot->bytes_done, len);
+		workers_slot_count(slot, len);
 		return 0;
 	}
 #ifdef HAVE_SYNC_FILE_RANGE
 	if (sync_file_range(ctx->dst_fd, (off_t)off, (off_t)len,
 			    SYNC_FILE_RANGE_WRITE) != 0) {
-		window_fault(&slot->fault, MCP_SIDE_DST, errno,
+		window_fault(workers_slot_fault(slot), MCP_SIDE_DST, errno,
 			     "sync_file_range", off);
 		return -1;
 	}
 #endif
 	if (wait_pending(ctx, slot) != 0)
 		return -1;
-	slot->pending.offset = off;
-	slot->pending.length = len;
+	lane->pending.offset = off;
+	lane->pending.length = len;
 	return 0;
+}
+
+/* Every window of the chunk is copied.  It is finished once the last
+ * window written is on the disk: now, when none waits (no sync, msync,
+ * all holes, or the one waiting is an earlier chunk's, which this chunk
+ * wrote nothing after); else when that window's write-back is waited for,
+ * by the next chunk or the drain. */
+static void close_chunk(const struct mcp_copy_ctx *ctx,
+			const struct mcp_chunk *chunk,
+			struct workers_slot *slot)
+{
+	struct copy_lane *lane = lane_of(ctx, slot);
+
+	if (lane->pending.length == 0 || lane->closing) {
+		workers_slot_chunk_done(slot, chunk);
+		return;
+	}
+	lane->closes = *chunk;
+	lane->closing = true;
 }
 
 /*
  * Copy one chunk, a window at a time.  A window counts in the slot's
- * bytes_done once it is written back (with sync) or copied (without), so
+ * bytes once it is written back (with sync) or copied (without), so
  * progress is honest; a window with nothing written (all holes) counts
- * at once.  The last window of a worker is counted by copy_drain.
- * Returns MCP_COPY_DONE, MCP_COPY_FAILED (fault in slot) or
- * MCP_COPY_STOPPED when *ctx->stop was raised between windows.
+ * at once.  The last window of a worker is counted by copy_drain.  The
+ * chunk is told finished (workers_slot_chunk_done) once all of it is.
+ * `next` is the chunk this worker takes next, or NULL: its first window
+ * is read ahead while the last of this one is copied.  Returns
+ * WORKERS_DONE, WORKERS_FAILED (fault in the slot) or WORKERS_STOPPED
+ * when the pool was stopped between windows.
  */
-int copy_chunk(const struct mcp_copy_ctx *ctx, const struct mcp_chunk *chunk,
-	       struct mcp_slot *slot)
+enum workers_result copy_chunk(const struct mcp_copy_ctx *ctx,
+			       const struct mcp_chunk *chunk,
+			       const struct mcp_chunk *next,
+			       struct workers_slot *slot)
 {
 	uint64_t done = 0;
 
 	while (done < chunk->length) {
 		uint64_t off = chunk->offset + done;
 		uint64_t len = chunk->length - done, written = 0;
-		struct mcp_range next;
+		struct mcp_range upcoming;
 
-		if (atomic_load(ctx->stop))
-			return MCP_COPY_STOPPED;
+		if (workers_slot_stopped(slot))
+			return WORKERS_STOPPED;
 		if (len > ctx->plan->window)
 			len = ctx->plan->window;
 		/* This worker's next window: in this chunk, or the first of
 		 * the chunk it took next. */
-		next.offset = off + len;
-		next.length = chunk->offset + chunk->length - next.offset;
-		if (next.length == 0)
-			next = slot->next;
-		if (next.length > ctx->plan->window)
-			next.length = ctx->plan->window;
-		if (copy_window(ctx, off, len, &next, slot, &written) != 0)
-			return MCP_COPY_FAILED;
+		upcoming.offset = off + len;
+		upcoming.length = chunk->offset + chunk->length - upcoming.offset;
+		if (upcoming.length == 0) {
+			upcoming.offset = next ? next->offset : 0;
+			upcoming.length = next ? next->length : 0;
+		}
+		if (upcoming.length > ctx->plan->window)
+			upcoming.length = ctx->plan->window;
+		if (copy_window(ctx, off, len, &upcoming, slot, &written) != 0)
+			return WORKERS_FAILED;
 		if (written == 0)
-			atomic_fetch_add(&slot->bytes_done, len);
+			workers_slot_count(slot, len);
 		else if (write_back(ctx, off, len, slot) != 0)
-			return MCP_COPY_FAILED;
+			return WORKERS_FAILED;
 		done += len;
 	}
-	return MCP_COPY_DONE;
+	close_chunk(ctx, chunk, slot);
+	return WORKERS_DONE;
 }
 
 /* After a worker's last chunk: wait for its last window's write-back.
- * Returns MCP_COPY_DONE or MCP_COPY_FAILED (fault in slot). */
-int copy_drain(const struct mcp_copy_ctx *ctx, struct mcp_slot *slot)
+ * Returns WORKERS_DONE or WORKERS_FAILED (fault in the slot). */
+enum workers_result copy_drain(const struct mcp_copy_ctx *ctx,
+			       struct workers_slot *slot)
 {
-	return wait_pending(ctx, slot) == 0 ? MCP_COPY_DONE : MCP_COPY_FAILED;
+	return wait_pending(ctx, slot) == 0 ? WORKERS_DONE : WORKERS_FAILED;
+}
+
+/* Bytes left as holes by all workers. */
+uint64_t copy_holes(const struct mcp_copy_ctx *ctx, unsigned n_lanes)
+{
+	uint64_t sum = 0;
+
+	for (unsigned i = 0; i < n_lanes; i++)
+		sum += atomic_load(&ctx->lanes[i].holes);
+	return sum;
+}
+
+/* Give ctx the per-worker state it needs, in the pool's shared memory.
+ * Returns 0, or -1 with errno set. */
+int copy_attach(struct mcp_copy_ctx *ctx, struct workers_pool *pool)
+{
+	ctx->lanes = workers_alloc(pool,
+				   workers_count(pool) * sizeof *ctx->lanes);
+	return ctx->lanes ? 0 : -1;
+}
+
+static enum workers_result run_chunk(void *arg, const struct mcp_chunk *chunk,
+				     const struct mcp_chunk *next,
+				     struct workers_slot *slot)
+{
+	return copy_chunk(arg, chunk, next, slot);
+}
+
+static enum workers_result drain(void *arg, struct workers_slot *slot)
+{
+	return copy_drain(arg, slot);
+}
+
+/* Run the pool over ctx's plan; fill *out. */
+static enum workers_result run(struct mcp_copy_ctx *ctx,
+			       struct workers_pool *pool,
+			       struct copy_outcome *out)
+{
+	enum workers_result rc = workers_run(pool);
+
+	if (workers_fault(pool))
+		out->fault = *workers_fault(pool);
+	out->bytes = workers_bytes_done(pool);
+	out->skipped = workers_bytes_skipped(pool);
+	out->holes = copy_holes(ctx, workers_count(pool));
+	return rc;
+}
+
+/*
+ * Copy the chunks of ctx->plan that hooks->skip (hooks may be NULL)
+ * does not refuse, with plan->workers processes.  Returns as workers_run:
+ * WORKERS_FAILED with the fault in out->fault (also when the run could
+ * not start), WORKERS_STOPPED for a terminating signal.  out->bytes is
+ * what this run copied, out->holes what of it was left unwritten.
+ * Prints only the pool's warnings.
+ */
+enum workers_result copy_files(const struct mcp_copy_ctx *ctx_in,
+			       const struct workers_hooks *hooks,
+			       struct copy_outcome *out)
+{
+	struct mcp_copy_ctx ctx = *ctx_in;
+	struct workers_task task = { run_chunk, drain, &ctx, { 0 } };
+	struct workers_pool *pool;
+	enum workers_result rc;
+
+	memset(out, 0, sizeof *out);
+	if (hooks)
+		task.hooks = *hooks;
+	pool = workers_new(ctx.plan, &task);
+	if (!pool || copy_attach(&ctx, pool) != 0) {
+		window_fault(&out->fault, MCP_SIDE_DST, errno,
+			     "cannot map the shared work area", 0);
+		workers_free(pool);
+		return WORKERS_FAILED;
+	}
+	rc = run(&ctx, pool, out);
+	workers_free(pool);
+	return rc;
 }

@@ -5,7 +5,8 @@
  * DEST when asked, make DEST durable.  From the moment DEST is created or
  * emptied, every failure and every terminating signal removes it; with
  * --atomic they remove the temporary file instead, and DEST is left as
- * it was.  The one failure that keeps DEST is -p's, once the data is
+ * it was; with --resume they keep its partial file when its journal
+ * records chunks (resume.c).  The one failure that keeps DEST is -p's, once the data is
  * complete and durable: an attribute that could not be preserved.
  */
 #include <config.h>
@@ -29,18 +30,6 @@
 #include "verify.h"
 #include "workers.h"
 
-/* What the workers run: copy_chunk and copy_drain over our files. */
-static int run_chunk(void *arg, const struct mcp_chunk *chunk,
-		     struct mcp_slot *slot)
-{
-	return copy_chunk(arg, chunk, slot);
-}
-
-static int drain(void *arg, struct mcp_slot *slot)
-{
-	return copy_drain(arg, slot);
-}
-
 /* After a complete mapped copy: drop what --cache says of the whole
  * files once more.  Each window was dropped as it went; this catches a
  * page-cache folio that straddled two workers' windows (a chunk size
@@ -56,39 +45,42 @@ static void sweep(const struct mcp_opts *o, const struct mcp_files *f)
 		cache_drop(f->dst_fd, 0, 0);
 }
 
-/* Run the planned copy across the workers.  Returns 0, or -1 after
- * printing (nothing is printed for a terminating signal). */
-static int run_plan(const struct mcp_opts *o, const struct mcp_files *f,
-		    const struct mcp_plan *plan)
+/* -v: the holes a copy left unwritten. */
+static void say_holes(const struct mcp_files *f, uint64_t holes)
 {
-	struct mcp_shared *sh = workers_shared_new(plan->workers ? plan->workers
-								  : 1);
-	struct mcp_copy_ctx ctx = { f->src_fd, f->dst_fd, plan,
-				    o->sync,   NULL,      f->sparse,
-				    o->cache,  o->sync_method };
-	struct mcp_task task = { run_chunk, drain, &ctx, report_tick, NULL };
-	const struct mcp_fault *fault;
-	int rc;
-
-	if (!sh) {
-		msg_error(f->dst, "cannot map the shared work area", errno);
-		return -1;
-	}
-	ctx.stop = &sh->stop;
-	report_watch(sh);
-	rc = workers_run(plan, &task, sh);
-	report_watch(NULL);
-	fault = workers_fault(sh);
-	if (rc != 0 && fault && !signals_caught())
-		msg_fault(fault, f->src, f->dst);
-	if (rc == 0)
-		sweep(o, f);
-	report_holes(workers_holes_skipped(sh));
-	if (rc == 0 && workers_holes_skipped(sh) > 0)
+	if (holes > 0)
 		msg_verbosef("'%s': %llu bytes of holes left unwritten", f->dst,
-			     (unsigned long long)workers_holes_skipped(sh));
-	workers_shared_free(sh);
-	return rc;
+			     (unsigned long long)holes);
+}
+
+/* Run the planned copy across the workers (copy.c), with the job's
+ * hooks.  Returns 0, or -1 after printing (nothing is printed for a
+ * terminating signal). */
+static int run_plan(const struct mcp_opts *o, const struct mcp_files *f,
+		    const struct mcp_plan *plan,
+		    const struct workers_hooks *hooks)
+{
+	struct mcp_copy_ctx ctx = {
+		.src_fd = f->src_fd,
+		.dst_fd = f->dst_fd,
+		.plan = plan,
+		.sync = o->sync,
+		.sparse = f->sparse,
+		.cache = o->cache,
+		.sync_method = o->sync_method,
+	};
+	struct copy_outcome out;
+	enum workers_result rc = copy_files(&ctx, hooks, &out);
+
+	report_copied(out.bytes);
+	if (rc == WORKERS_FAILED && !signals_caught())
+		msg_fault(&out.fault, f->src, f->dst);
+	if (rc == WORKERS_DONE)
+		sweep(o, f);
+	report_holes(out.holes);
+	if (rc == WORKERS_DONE)
+		say_holes(f, out.holes);
+	return rc == WORKERS_DONE ? 0 : -1;
 }
 
 /* The chunk plan for f under the options.  Returns 0, or -1 after
@@ -108,7 +100,8 @@ static int make_plan(const struct mcp_opts *o, const struct mcp_files *f,
 	return 0;
 }
 
-static int copy_bytes(const struct mcp_opts *o, const struct mcp_files *f)
+static int copy_bytes(const struct mcp_opts *o, const struct mcp_files *f,
+		      const struct workers_hooks *hooks)
 {
 	struct mcp_plan plan;
 
@@ -123,7 +116,7 @@ static int copy_bytes(const struct mcp_opts *o, const struct mcp_files *f)
 		     f->src, f->dst, (unsigned long long)f->size, plan.workers,
 		     plan.workers == 1 ? "" : "s",
 		     (unsigned long long)plan.chunk_size);
-	return run_plan(o, f, &plan);
+	return run_plan(o, f, &plan, hooks);
 }
 
 /* -v: a file system refused to map SOURCE, DEST or both, which were
@@ -188,10 +181,10 @@ static int stream_bytes(const struct mcp_opts *o, const struct mcp_files *f,
  * again (a pipe) needs the checksum of the bytes as they pass.  Returns
  * 0 or -1 as those do. */
 static int copy_data(const struct mcp_opts *o, const struct mcp_files *f,
-		     struct passed *p)
+		     struct passed *p, const struct workers_hooks *hooks)
 {
 	if (!files_streamed(f))
-		return copy_bytes(o, f);
+		return copy_bytes(o, f, hooks);
 	if (o->verify && f->src_stream && !(p->digest = digest_new())) {
 		msg_error(f->src, "cannot allocate the checksum", errno);
 		return -1;
@@ -274,6 +267,76 @@ static int verify_copy(const struct mcp_opts *o, struct mcp_files *f,
 	return -1;
 }
 
+/* One copy, as its steps see it.  `hooks` are what the workers of a
+ * mapped copy call in the parent: a step before the copy may add to
+ * them. */
+struct job {
+	const struct mcp_opts *o;
+	struct mcp_files f;
+	struct passed p;
+	struct workers_hooks hooks;
+	struct mcp_resume resume; /* with --resume (f.resume points here) */
+};
+
+/* DEST takes SOURCE's size (and its blocks are reserved). */
+static int step_size(struct job *j)
+{
+	return files_size_dest(&j->f);
+}
+
+static int step_copy(struct job *j)
+{
+	return copy_data(j->o, &j->f, &j->p, &j->hooks);
+}
+
+/* --resume: the journal's updates during the copy did not fail the
+ * data (a failed fdatasync of the partial file). */
+static int step_check_resume(struct job *j)
+{
+	return j->f.resume ? resume_check(j->f.resume, &j->f) : 0;
+}
+
+/* SOURCE did not shrink under the copy. */
+static int step_check_source(struct job *j)
+{
+	return files_check_source(&j->f);
+}
+
+static int step_verify(struct job *j)
+{
+	return j->o->verify ? verify_copy(j->o, &j->f, &j->p) : 0;
+}
+
+/* SOURCE's pages as --cache wants them, and its atime as it was. */
+static int step_leave_source(struct job *j)
+{
+	return files_leave_source(&j->f);
+}
+
+/*
+ * What is done to a DEST that is open and is ours to remove, in order,
+ * before files_finish makes it durable and final.  Each returns 0, or -1
+ * after printing (nothing for a terminating signal).  A signal is
+ * checked for before the first and after each, since any can take long:
+ * the handler only records it, and a step goes on regardless.
+ */
+static int (*const steps[])(struct job *j) = {
+	step_size,   step_copy,		step_check_resume,
+	step_check_source, step_verify, step_leave_source,
+};
+
+/* Run the steps.  Returns 0, or -1 as soon as one failed or a
+ * terminating signal came. */
+static int run_steps(struct job *j)
+{
+	if (signals_caught())
+		return -1;
+	for (size_t i = 0; i < sizeof steps / sizeof steps[0]; i++)
+		if (steps[i](j) != 0 || signals_caught())
+			return -1;
+	return 0;
+}
+
 /* Whether a terminating signal came during files_finish (the final
  * fsync can take seconds): that too removes DEST, as the contract says
  * of a signal before the copy is done.  With --atomic the rename is the
@@ -281,6 +344,66 @@ static int verify_copy(const struct mcp_opts *o, struct mcp_files *f,
 static bool finished_too_late(const struct mcp_opts *o)
 {
 	return !o->atomic && !o->resume && signals_caught();
+}
+
+/* How opening the two files went. */
+enum job_open {
+	JOB_OPENED,  /* both open, DEST ours to remove on failure */
+	JOB_KEPT,    /* --no-clobber: DEST exists and is left alone */
+	JOB_FAILED,  /* printed; nothing of ours to remove */
+};
+
+/* --resume: the workers skip the chunks an earlier run made durable,
+ * and tell the journal of each they finish; this run counts only the
+ * others.  The read/write path has no chunks: it copies everything. */
+static void resume_hooks(struct job *j)
+{
+	struct mcp_resume *r = j->f.resume;
+
+	j->hooks.skip = resume_skip;
+	j->hooks.skip_arg = r;
+	j->hooks.chunk_done = resume_chunk_done;
+	j->hooks.done_arg = r;
+	report_resumed(files_streamed(&j->f) ? 0 : r->prior_bytes);
+}
+
+static enum job_open open_files(struct job *j, const char *src,
+				const char *dst)
+{
+	int rc;
+
+	if (files_open_source(&j->f, src) != 0) {
+		files_close(&j->f);
+		return JOB_FAILED;
+	}
+	j->f.sparse = j->o->sparse;
+	j->f.resume = j->o->resume ? &j->resume : NULL;
+	rc = files_open_dest(&j->f, dst, j->o);
+	if (rc == 1) {
+		msg_verbosef("'%s' exists; not overwritten", dst);
+		report_skipped();
+		files_close(&j->f);
+		return JOB_KEPT;
+	}
+	if (rc != 0) {
+		files_close(&j->f);
+		return JOB_FAILED;
+	}
+	if (j->f.resume)
+		resume_hooks(j);
+	return JOB_OPENED;
+}
+
+/* A failed copy: remove DEST (or the temporary file); --resume keeps
+ * what is durable, unless --verify proved it wrong.  Returns -1. */
+static int discard(struct job *j)
+{
+	if (j->f.resume)
+		resume_keep(j->f.resume, &j->f, j->p.differ);
+	files_discard(&j->f, j->o->sync);
+	digest_free(j->p.digest);
+	resume_free(&j->resume);
+	return -1;
 }
 
 /*
@@ -291,54 +414,23 @@ static bool finished_too_late(const struct mcp_opts *o)
  */
 int job_copy(const struct mcp_opts *o, const char *src, const char *dst)
 {
-	struct passed p = { 0, NULL, false };
-	struct mcp_resume r;
-	struct mcp_files f;
+	struct job j = { .o = o,
+			 .p = { 0, NULL, false },
+			 .hooks = { .tick = report_workers_tick } };
 	int rc;
 
-	memset(&r, 0, sizeof r);
-	if (files_open_source(&f, src) != 0)
-		goto fail;
-	f.sparse = o->sparse;
-	f.resume = o->resume ? &r : NULL;
-	rc = files_open_dest(&f, dst, o);
-	if (rc == 1) {
-		msg_verbosef("'%s' exists; not overwritten", dst);
-		report_skipped();
-		files_close(&f);
-		return 0;
+	switch (open_files(&j, src, dst)) {
+	case JOB_KEPT: return 0;
+	case JOB_FAILED: resume_free(&j.resume); return -1;
+	case JOB_OPENED: break;
 	}
-	if (rc != 0)
-		goto fail;
-	if (f.resume)
-		report_resumed(files_streamed(&f) ? 0 : r.prior_bytes);
-	/* A signal is checked for after each step that can take long: the
-	 * handler only records it, and the steps go on regardless. */
-	if (signals_caught() || files_size_dest(&f) != 0 ||
-	    signals_caught() || copy_data(o, &f, &p) != 0 || signals_caught() ||
-	    (f.resume && resume_check(f.resume, &f) != 0) ||
-	    files_check_source(&f) != 0 ||
-	    (o->verify &&
-	     (verify_copy(o, &f, &p) != 0 || signals_caught())) ||
-	    files_leave_source(&f) != 0)
-		goto discard;
-	rc = files_finish(&f, o); /* 1: kept, but -p fell short */
+	if (run_steps(&j) != 0)
+		return discard(&j);
+	rc = files_finish(&j.f, o); /* 1: kept, but -p fell short */
 	if (rc < 0 || finished_too_late(o))
-		goto discard;
-	files_close(&f);
-	digest_free(p.digest);
-	resume_free(&r);
+		return discard(&j);
+	files_close(&j.f);
+	digest_free(j.p.digest);
+	resume_free(&j.resume);
 	return rc == 0 ? 0 : -1;
-discard:
-	/* --resume keeps what is durable, unless --verify proved it wrong. */
-	if (f.resume)
-		resume_keep(f.resume, &f, p.differ);
-	files_discard(&f, o->sync);
-	digest_free(p.digest);
-	resume_free(&r);
-	return -1;
-fail:
-	files_close(&f);
-	resume_free(&r);
-	return -1;
 }

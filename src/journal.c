@@ -371,6 +371,82 @@ static int create_temp(int dir_fd, const char *name, char *tmp, size_t size)
 	return -1;
 }
 
+/* The fixed name a journal update is linked under before the rename:
+ * "NAME.new" (resume.c leaves room for it). */
+static void new_name(char *buf, size_t size, const char *name)
+{
+	snprintf(buf, size, "%s.new", name);
+}
+
+/* Whether the file `tmp` in dir_fd is an update of ours that a SIGKILL
+ * left between its link and its rename: one of our journals (by its
+ * magic; it was complete before it got a name). */
+static bool is_stale_update(int dir_fd, const char *tmp)
+{
+	struct mcp_journal j;
+	int v = journal_read(dir_fd, tmp, &j);
+
+	if (v == JOURNAL_OK)
+		journal_free(&j);
+	return v == JOURNAL_OK || v == JOURNAL_DAMAGED ||
+	       v == JOURNAL_VERSION;
+}
+
+/* Remove a journal update of ours that a SIGKILL left behind for the
+ * journal `name`, if any.  Anything else of that name stays. */
+void journal_remove_stale(int dir_fd, const char *name)
+{
+	char tmp[NAME_MAX + 8];
+
+	new_name(tmp, sizeof tmp, name);
+	if (is_stale_update(dir_fd, tmp))
+		(void)unlinkat(dir_fd, tmp, 0);
+}
+
+/*
+ * Write the journal into a new file with a name in tmp: an unnamed
+ * O_TMPFILE, written and synced, then linked as "NAME.new", so that a
+ * SIGKILL before the rename leaves at most that one complete file,
+ * which the next update (or journal_remove_stale) removes; where the
+ * file system has no O_TMPFILE, a file of a fresh random name.  Returns
+ * the descriptor of a synced file, or -1 with errno.
+ */
+static int write_temp(int dir_fd, const char *name, const unsigned char *buf,
+		      size_t len, char *tmp, size_t size)
+{
+	char proc[64];
+	int fd = openat(dir_fd, ".", O_TMPFILE | O_WRONLY | O_CLOEXEC,
+			S_IRUSR | S_IWUSR);
+	int rc;
+
+	if (fd < 0)
+		fd = create_temp(dir_fd, name, tmp, size);
+	else
+		tmp[0] = '\0';
+	if (fd < 0)
+		return -1;
+	if (write_all(fd, buf, len) != 0 || fdatasync(fd) != 0)
+		goto fail;
+	if (tmp[0])
+		return fd;
+	new_name(tmp, size, name);
+	snprintf(proc, sizeof proc, "/proc/self/fd/%d", fd);
+	rc = linkat(AT_FDCWD, proc, dir_fd, tmp, AT_SYMLINK_FOLLOW);
+	if (rc != 0 && errno == EEXIST && is_stale_update(dir_fd, tmp) &&
+	    unlinkat(dir_fd, tmp, 0) == 0)
+		rc = linkat(AT_FDCWD, proc, dir_fd, tmp, AT_SYMLINK_FOLLOW);
+	if (rc == 0)
+		return fd;
+	tmp[0] = '\0'; /* not ours to remove */
+fail:
+	rc = errno;
+	if (tmp[0])
+		(void)unlinkat(dir_fd, tmp, 0);
+	close(fd);
+	errno = rc;
+	return -1;
+}
+
 /*
  * Replace the journal `name` in dir_fd by *j: written whole under a
  * temporary name, made durable, then renamed over the old one, so that
@@ -383,24 +459,22 @@ int journal_write(int dir_fd, const char *name, const struct mcp_journal *j)
 {
 	size_t len = journal_size(j);
 	unsigned char *buf = malloc(len);
-	char tmp[NAME_MAX + 1];
+	char tmp[NAME_MAX + 8];
 	int fd = -1, rc = -1, err;
 
-	if (buf)
-		fd = create_temp(dir_fd, name, tmp, sizeof tmp);
-	if (fd >= 0) {
-		journal_encode(j, buf);
-		rc = write_all(fd, buf, len) == 0 && fdatasync(fd) == 0 ? 0
-									: -1;
-		if (close(fd) != 0)
-			rc = -1;
-		if (rc == 0)
-			rc = renameat(dir_fd, tmp, dir_fd, name);
-		err = errno;
-		if (rc != 0)
-			(void)unlinkat(dir_fd, tmp, 0);
-		errno = err;
-	}
+	if (!buf)
+		return -1;
+	journal_encode(j, buf);
+	fd = write_temp(dir_fd, name, buf, len, tmp, sizeof tmp);
 	free(buf);
+	if (fd < 0)
+		return -1;
+	rc = close(fd);
+	if (rc == 0)
+		rc = renameat(dir_fd, tmp, dir_fd, name);
+	err = errno;
+	if (rc != 0)
+		(void)unlinkat(dir_fd, tmp, 0);
+	errno = err;
 	return rc;
 }

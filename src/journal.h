@@ -56,6 +56,7 @@ uint64_t journal_done_count(const struct mcp_journal *j);
 void journal_mark(struct mcp_journal *j, uint64_t index);
 int journal_is_done(const struct mcp_journal *j, uint64_t index);
 int journal_read(int dir_fd, const char *name, struct mcp_journal *j);
+void journal_remove_stale(int dir_fd, const char *name);
 int journal_write(int dir_fd, const char *name, const struct mcp_journal *j);
 
 #endif

@@ -1,7 +1,7 @@
 /*
  * mcp.h - the types every part of mcp shares: the options struct that is
  * the whole contract between the command line and the engine, the chunk
- * plan, and the shared mapping through which parent and workers talk.
+ * plan, and the fault record a failure is carried in.
  */
 #ifndef MCP_H
 #define MCP_H
@@ -87,8 +87,8 @@ struct mcp_chunk {
 
 /*
  * How a file of `size` bytes is cut into chunks.  Pure data: chunk i is
- * derived from its index alone (plan_chunk), so the record of which
- * chunks are finished needs nothing but indices, whoever runs them.
+ * derived from its index alone (plan_chunk), so whoever runs the chunks,
+ * a chunk is named by its index.
  */
 struct mcp_plan {
 	uint64_t size;
@@ -132,28 +132,6 @@ struct mcp_fault {
 struct mcp_range {
 	uint64_t offset;
 	uint64_t length;
-};
-
-/* One per worker; each field is written by one process only. */
-struct mcp_slot {
-	_Atomic uint64_t bytes_done; /* copied (and on disk, with sync on) */
-	struct mcp_range pending;    /* written, its writeback not yet waited */
-	struct mcp_fault fault;      /* the worker's failure, if any */
-	_Atomic uint64_t holes;      /* of bytes_done, holes not written */
-	struct mcp_range next;       /* the chunk taken next (claimed ahead,
-					so it can be read ahead), or empty */
-};
-
-/*
- * The anonymous shared mapping (MAP_SHARED|MAP_ANONYMOUS), made before
- * fork: the work queue, a stop flag, and a slot per worker.
- */
-struct mcp_shared {
-	_Atomic uint64_t next_chunk; /* the queue: the next index to take */
-	_Atomic int stop;            /* set on the first failure or a signal */
-	_Atomic int first_fault;     /* slot that failed first, or -1 */
-	unsigned n_slots;
-	struct mcp_slot slot[];
 };
 
 #endif /* MCP_H */

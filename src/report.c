@@ -46,7 +46,6 @@ static struct {
 	struct record cur;        /* the copy in progress */
 	bool in_file;
 	char *prefix;             /* "'SRC' -> 'DST': " with several */
-	const struct mcp_shared *watched; /* its workers' counters */
 	struct mcp_progress progress;
 	bool drawing;             /* -P, and the copy has its plan */
 	uint64_t copied;          /* bytes of the files copied */
@@ -173,26 +172,28 @@ void report_count(uint64_t bytes)
 	report_tick(NULL);
 }
 
-/* Count from these workers' counters until report_watch(NULL), which
- * takes their final count. */
-void report_watch(const struct mcp_shared *sh)
+/* The workers' tick, in the parent: their count so far, then what
+ * report_tick draws or prints. */
+void report_workers_tick(void *unused, const struct workers_pool *pool)
 {
-	if (!rep.o)
+	if (!rep.o || !rep.in_file)
 		return;
-	if (!sh && rep.watched)
-		rep.cur.bytes = workers_bytes_done(rep.watched);
-	rep.watched = sh;
+	rep.cur.bytes = workers_bytes_done(pool);
+	report_tick(unused);
+}
+
+/* The workers' final count, once they are done: kept without drawing,
+ * as report_end draws the last line. */
+void report_copied(uint64_t bytes)
+{
+	if (rep.o && rep.in_file)
+		rep.cur.bytes = bytes;
 }
 
 /* -n left an existing DEST alone. */
 void report_skipped(void)
 {
 	rep.cur.skipped = true;
-}
-
-static uint64_t bytes_now(void)
-{
-	return rep.watched ? workers_bytes_done(rep.watched) : rep.cur.bytes;
 }
 
 /* dd's line for `bytes` in `ns`, named when there are several sources. */
@@ -235,9 +236,9 @@ void report_tick(void *unused)
 		return;
 	now = progress_now();
 	if (signals_status_wanted())
-		stats_line(rep.prefix, bytes_now(), now - rep.begin_ns);
+		stats_line(rep.prefix, rep.cur.bytes, now - rep.begin_ns);
 	if (rep.drawing)
-		progress_update(&rep.progress, bytes_now(), now);
+		progress_update(&rep.progress, rep.cur.bytes, now);
 }
 
 /* Keep the finished copy for the JSON object.  Its DEST may be freed by
@@ -279,7 +280,6 @@ void report_end(int rc)
 	if (!rep.o || !rep.in_file)
 		return;
 	now = progress_now();
-	report_watch(NULL);
 	r->ns = now - rep.begin_ns;
 	r->ok = rc == 0;
 	if (r->ok && !r->skipped) {

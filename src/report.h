@@ -11,6 +11,7 @@
 #include <stdio.h>
 
 #include "mcp.h"
+#include "workers.h"
 
 int report_init(const struct mcp_opts *opts, int n_sources, const char *dest);
 void report_begin(const char *src, const char *dst);
@@ -20,10 +21,11 @@ void report_holes(uint64_t bytes);
 void report_resumed(uint64_t bytes);
 void report_verified(void);
 void report_count(uint64_t bytes);
-void report_watch(const struct mcp_shared *shared);
+void report_copied(uint64_t bytes);
 void report_skipped(void);
 void report_end(int rc);
 void report_tick(void *unused);
+void report_workers_tick(void *unused, const struct workers_pool *pool);
 int report_finish(int status);
 void report_json_string(FILE *out, const char *s);
 

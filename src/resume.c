@@ -38,6 +38,7 @@
 #include "plan.h"
 #include "progress.h"
 #include "resume.h"
+#include "signals.h"
 
 #define PARTIAL_SUFFIX ".mcp-partial"
 #define JOURNAL_SUFFIX ".mcp-journal"
@@ -54,7 +55,8 @@
 int resume_names(const char *name, char *partial, char *journal, size_t size)
 {
 	size_t room = size > NAME_MAX ? NAME_MAX : size - 1;
-	size_t fixed = 1 + strlen(PARTIAL_SUFFIX), len = strlen(name);
+	/* +4: the journal's updates are linked as NAME.new (journal.c). */
+	size_t fixed = 1 + strlen(PARTIAL_SUFFIX) + 4, len = strlen(name);
 	char hash[HASH_LEN + 1] = "";
 
 	if (size == 0 || room < fixed + HASH_LEN + 1)
@@ -308,6 +310,7 @@ int resume_open(struct mcp_resume *r, struct mcp_files *f,
 		msg_error(f->dst, "cannot resume", ENAMETOOLONG);
 		return -1;
 	}
+	journal_remove_stale(r->dir_fd, r->journal_name);
 	verdict = journal_read(r->dir_fd, r->journal_name, &old);
 	if (verdict == JOURNAL_FOREIGN || verdict == JOURNAL_ERROR)
 		return refuse_journal(f, r, verdict);
@@ -389,7 +392,10 @@ void resume_chunk_done(void *arg, const struct mcp_chunk *chunk)
 
 	journal_mark(&r->j, chunk->index);
 	r->unsaved++;
-	if (progress_now() - r->saved_ns >= r->interval_ns)
+	/* After a terminating signal, only mark: resume_keep saves once,
+	 * and the copy stops sooner. */
+	if (!signals_caught() &&
+	    progress_now() - r->saved_ns >= r->interval_ns)
 		save(r);
 }
 
@@ -412,16 +418,38 @@ static bool stderr_room(void)
 	return poll(&p, 1, 0) != 0;
 }
 
+/* n bytes as "61.2 GiB": one decimal in the largest binary unit that
+ * keeps the number at 1 or more, "N bytes" below a KiB. */
+void resume_size_text(char *buf, size_t size, uint64_t n)
+{
+	static const char *const units[] = { "KiB", "MiB", "GiB", "TiB",
+					     "PiB", "EiB" };
+	double v = (double)n / 1024;
+	int u = 0;
+
+	if (n < 1024) {
+		snprintf(buf, size, "%llu bytes", (unsigned long long)n);
+		return;
+	}
+	while (v >= 1024 && u < 5) {
+		v /= 1024;
+		u++;
+	}
+	/* Round down, so a copy one byte short never reads as all done. */
+	snprintf(buf, size, "%.1f %s", (double)(uint64_t)(v * 10) / 10,
+		 units[u]);
+}
+
 /* Tell how far the kept partial copy got, and how to continue. */
 static void say_kept(const struct mcp_resume *r, const struct mcp_files *f,
 		     uint64_t done)
 {
-	char have[PROGRESS_NUM_LEN], all[PROGRESS_NUM_LEN];
+	char have[32], all[32];
 
 	if (!stderr_room())
 		return;
-	progress_human(have, sizeof have, done, 1024);
-	progress_human(all, sizeof all, r->j.src_size, 1024);
+	resume_size_text(have, sizeof have, done);
+	resume_size_text(all, sizeof all, r->j.src_size);
 	msg_errorf("%s: copy interrupted, %s of %s done; run the same "
 		   "command with --resume to continue", f->dst, have, all);
 }

@@ -39,5 +39,6 @@ void resume_chunk_done(void *arg, const struct mcp_chunk *chunk);
 int resume_check(struct mcp_resume *r, const struct mcp_files *f);
 void resume_keep(struct mcp_resume *r, struct mcp_files *f, bool spoiled);
 void resume_free(struct mcp_resume *r);
+void resume_size_text(char *buf, size_t size, uint64_t n);
 
 #endif

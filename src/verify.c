@@ -12,11 +12,11 @@
  *
  * The answer must not depend on the scheduling: the first difference is
  * the lowest differing offset in the file.  A worker that finds one
- * records it in its slot (MCP_EDIFFER at `offset`), lowers a shared
- * minimum and goes on taking chunks; any worker skips what lies at or
- * beyond the minimum, which can hold no lower difference.  Every chunk
- * below the final minimum is compared in full, so the minimum over the
- * slots is the first difference, whoever found it.
+ * lowers a minimum kept in memory the pool shares (workers_alloc) and
+ * goes on taking chunks; any worker skips what lies at or beyond the
+ * minimum, which can hold no lower difference.  Every chunk below the
+ * final minimum is compared in full, so the final minimum is the first
+ * difference, whoever found it.
  */
 #include <config.h>
 
@@ -27,7 +27,6 @@
 #include <sys/stat.h>
 
 #include "cache.h"
-#include "copy.h"
 #include "signals.h"
 #include "verify.h"
 #include "window.h"
@@ -65,25 +64,26 @@ static int compare(struct mcp_window *w, void *arg)
 /* Compare [off, off+len) of the files, mapped.  Returns 0 when equal,
  * 1 with *at the first differing offset, -1 with the fault recorded. */
 static int compare_mapped(const struct mcp_verify_ctx *ctx, uint64_t off,
-			  uint64_t len, uint64_t *at, struct mcp_slot *slot)
+			  uint64_t len, uint64_t *at, struct workers_slot *slot)
 {
 	struct mcp_window w = { ctx->src_fd, ctx->dst_fd, off, len, NULL,
 				NULL };
+	struct mcp_fault *f = workers_slot_fault(slot);
 	struct cmp_result r = { len };
 	uint64_t half;
 	int rc;
 
-	if (window_map(&w, PROT_READ, &slot->fault) != 0) {
-		if (!window_split(&w, (uint64_t)ctx->plan->page_size,
-				  &slot->fault, &half))
+	if (window_map(&w, PROT_READ, f) != 0) {
+		if (!window_split(&w, (uint64_t)ctx->plan->page_size, f,
+				  &half))
 			return -1;
 		rc = compare_mapped(ctx, off, half, at, slot);
 		return rc != 0 ? rc
 			       : compare_mapped(ctx, off + half, len - half,
 						at, slot);
 	}
-	rc = window_guard(&w, compare, &r, &slot->fault);
-	if (window_unmap(&w, rc, &slot->fault) != 0)
+	rc = window_guard(&w, compare, &r, f);
+	if (window_unmap(&w, rc, f) != 0)
 		return -1;
 	if (r.at == len)
 		return 0;
@@ -104,7 +104,8 @@ static struct mcp_resident src_seen, dst_seen;
  * copy leaves DEST's pages out of the cache too.
  */
 static int compare_segment(const struct mcp_verify_ctx *ctx, uint64_t off,
-			   uint64_t len, uint64_t *at, struct mcp_slot *slot)
+			   uint64_t len, uint64_t *at,
+			   struct workers_slot *slot)
 {
 	long page = ctx->plan->page_size;
 	int rc;
@@ -124,8 +125,9 @@ static int compare_segment(const struct mcp_verify_ctx *ctx, uint64_t off,
 /* Compare the window [off, off+len): each range where either file has
  * data, skipping the holes both share.  Returns as compare_segment. */
 static int compare_window(const struct mcp_verify_ctx *ctx, uint64_t off,
-			  uint64_t len, uint64_t *at, struct mcp_slot *slot)
+			  uint64_t len, uint64_t *at, struct workers_slot *slot)
 {
+	struct mcp_fault *f = workers_slot_fault(slot);
 	struct mcp_window w = { ctx->src_fd, ctx->dst_fd, off, len, NULL,
 				NULL };
 	uint64_t pos = off, page = (uint64_t)ctx->plan->page_size;
@@ -134,10 +136,8 @@ static int compare_window(const struct mcp_verify_ctx *ctx, uint64_t off,
 	while (pos < off + len) {
 		int rc;
 
-		if (window_next_data(&w, MCP_SIDE_SRC, pos, page, &s,
-				     &slot->fault) != 0 ||
-		    window_next_data(&w, MCP_SIDE_DST, pos, page, &d,
-				     &slot->fault) != 0)
+		if (window_next_data(&w, MCP_SIDE_SRC, pos, page, &s, f) != 0 ||
+		    window_next_data(&w, MCP_SIDE_DST, pos, page, &d, f) != 0)
 			return -1;
 		first = s.offset <= d.offset ? &s : &d;
 		if (first->length == 0)
@@ -151,13 +151,11 @@ static int compare_window(const struct mcp_verify_ctx *ctx, uint64_t off,
 	return 0;
 }
 
-/* A difference at `at`: record it and lower the shared minimum. */
-static void found(const struct mcp_verify_ctx *ctx, uint64_t at,
-		  struct mcp_slot *slot)
+/* A difference at `at`: lower the shared minimum to it. */
+static void found(const struct mcp_verify_ctx *ctx, uint64_t at)
 {
 	uint64_t low = atomic_load(ctx->first_diff);
 
-	window_fault(&slot->fault, MCP_SIDE_DST, MCP_EDIFFER, NULL, at);
 	while (at < low &&
 	       !atomic_compare_exchange_weak(ctx->first_diff, &low, at))
 		;
@@ -165,13 +163,14 @@ static void found(const struct mcp_verify_ctx *ctx, uint64_t at,
 
 /*
  * Compare one chunk, a window at a time, counting compared windows in
- * bytes_done.  A difference is recorded in the slot and the chunk ends
- * there, returning MCP_COPY_DONE so the other workers go on below it.
- * Returns MCP_COPY_DONE, MCP_COPY_FAILED (fault in slot) or
- * MCP_COPY_STOPPED.  Never prints.
+ * the slot's bytes.  A difference lowers the shared minimum and the
+ * chunk ends there, returning WORKERS_DONE so the other workers go on
+ * below it.  Returns WORKERS_DONE, WORKERS_FAILED (fault in the slot)
+ * or WORKERS_STOPPED.  Never prints.
  */
-int verify_chunk(const struct mcp_verify_ctx *ctx,
-		 const struct mcp_chunk *chunk, struct mcp_slot *slot)
+enum workers_result verify_chunk(const struct mcp_verify_ctx *ctx,
+				 const struct mcp_chunk *chunk,
+				 struct workers_slot *slot)
 {
 	uint64_t done = 0, at;
 
@@ -180,60 +179,57 @@ int verify_chunk(const struct mcp_verify_ctx *ctx,
 		uint64_t len = chunk->length - done;
 		int rc;
 
-		if (atomic_load(ctx->stop))
-			return MCP_COPY_STOPPED;
+		if (workers_slot_stopped(slot))
+			return WORKERS_STOPPED;
 		if (off >= atomic_load(ctx->first_diff))
-			return MCP_COPY_DONE;
+			return WORKERS_DONE;
 		if (len > ctx->plan->window)
 			len = ctx->plan->window;
 		rc = compare_window(ctx, off, len, &at, slot);
 		if (rc < 0)
-			return MCP_COPY_FAILED;
+			return WORKERS_FAILED;
 		if (rc > 0) {
-			found(ctx, at, slot);
-			return MCP_COPY_DONE;
+			found(ctx, at);
+			return WORKERS_DONE;
 		}
-		atomic_fetch_add(&slot->bytes_done, len);
+		workers_slot_count(slot, len);
 		done += len;
 	}
-	return MCP_COPY_DONE;
+	return WORKERS_DONE;
 }
 
-static int run_chunk(void *arg, const struct mcp_chunk *chunk,
-		     struct mcp_slot *slot)
+static enum workers_result run_chunk(void *arg, const struct mcp_chunk *chunk,
+				     const struct mcp_chunk *next,
+				     struct workers_slot *slot)
 {
+	(void)next; /* each segment is read in whole as it is compared */
 	return verify_chunk(arg, chunk, slot);
 }
 
-/* The lowest difference any worker recorded, or UINT64_MAX. */
-static uint64_t lowest(const struct mcp_shared *sh)
+/* Give ctx the minimum it shares with the other workers, in the pool's
+ * memory.  Returns 0, or -1 with errno set. */
+int verify_attach(struct mcp_verify_ctx *ctx, struct workers_pool *pool)
 {
-	uint64_t low = UINT64_MAX;
-
-	for (unsigned i = 0; i < sh->n_slots; i++) {
-		const struct mcp_fault *f = &sh->slot[i].fault;
-
-		if (f->err == MCP_EDIFFER && f->offset < low)
-			low = f->offset;
-	}
-	return low;
+	ctx->first_diff = workers_alloc(pool, sizeof *ctx->first_diff);
+	if (!ctx->first_diff)
+		return -1;
+	atomic_init(ctx->first_diff, UINT64_MAX);
+	return 0;
 }
 
 /* Run verify_chunk over the plan with its workers.  Returns as
  * verify_files. */
-static int run(const struct mcp_plan *plan, struct mcp_verify_ctx *ctx,
-	       struct mcp_shared *sh, uint64_t *diff, struct mcp_fault *fault)
+static int run(struct mcp_verify_ctx *ctx, struct workers_pool *pool,
+	       uint64_t *diff, struct mcp_fault *fault)
 {
-	struct mcp_task task = { run_chunk, NULL, ctx, NULL, NULL };
 	uint64_t low;
 
-	ctx->stop = &sh->stop;
-	if (workers_run(plan, &task, sh) != 0) {
-		if (workers_fault(sh))
-			*fault = *workers_fault(sh);
+	if (workers_run(pool) != WORKERS_DONE) {
+		if (workers_fault(pool))
+			*fault = *workers_fault(pool);
 		return -1;
 	}
-	low = lowest(sh);
+	low = atomic_load(ctx->first_diff);
 	if (low == UINT64_MAX)
 		return 0;
 	*diff = low;
@@ -290,27 +286,22 @@ static int source_shrank(const struct mcp_plan *plan, int src_fd, int rc,
 int verify_files(const struct mcp_plan *plan, int src_fd, int dst_fd,
 		 int cache, uint64_t *diff, struct mcp_fault *fault)
 {
-	struct mcp_verify_ctx ctx = { src_fd, dst_fd, plan, NULL, NULL, cache };
-	struct mcp_shared *sh;
+	struct mcp_verify_ctx ctx = { src_fd, dst_fd, plan, NULL, cache };
+	struct workers_task task = { run_chunk, NULL, &ctx, { 0 } };
+	struct workers_pool *pool;
 	int rc = compare_size(plan, dst_fd, diff, fault);
 
 	if (rc != 0 || plan->n_chunks == 0)
 		return rc;
-	ctx.first_diff = mmap(NULL, sizeof *ctx.first_diff,
-			      PROT_READ | PROT_WRITE,
-			      MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-	sh = workers_shared_new(plan->workers);
-	if (ctx.first_diff == MAP_FAILED || !sh) {
+	pool = workers_new(plan, &task);
+	if (!pool || verify_attach(&ctx, pool) != 0) {
 		window_fault(fault, MCP_SIDE_DST, errno, "mmap", 0);
 		rc = -1;
 	} else {
-		atomic_init(ctx.first_diff, UINT64_MAX);
-		rc = run(plan, &ctx, sh, diff, fault);
+		rc = run(&ctx, pool, diff, fault);
 		if (rc >= 0)
 			rc = source_shrank(plan, src_fd, rc, fault);
 	}
-	workers_shared_free(sh);
-	if (ctx.first_diff != MAP_FAILED)
-		munmap((void *)ctx.first_diff, sizeof *ctx.first_diff);
+	workers_free(pool);
 	return rc;
 }

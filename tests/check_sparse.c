@@ -168,10 +168,11 @@ START_TEST(test_copy_modes)
 	char path[PATH_MAX], *zeros = calloc(1, page), *a, *b;
 	int src = sparse_temp(), dst = check_tmpfile(path, sizeof path);
 	uint64_t size = SPARSE_PAGES * page + 100, want, got;
+	static const struct workers_task none = { NULL, NULL, NULL, { 0 } };
+	struct workers_pool *pool;
+	struct workers_slot *slot;
 	struct mcp_plan plan;
 	struct mcp_chunk chunk;
-	struct mcp_slot slot;
-	_Atomic int stop = 0;
 
 	ck_assert_int_ge(dst, 0);
 	ck_assert_int_eq(unlink(path), 0);
@@ -181,14 +182,24 @@ START_TEST(test_copy_modes)
 	ck_assert_int_eq(ftruncate(dst, (off_t)size), 0);
 	ck_assert_int_eq(plan_make(size, (long)page, 1, 4 * page, &plan), 0);
 	plan.window = 2 * page;
-	struct mcp_copy_ctx ctx = { src, dst, &plan, true, &stop,
-				    mode_cases[_i].mode, MCP_CACHE_AUTO,
-				    MCP_SYNC_RANGE };
-	memset(&slot, 0, sizeof slot);
+	struct mcp_copy_ctx ctx = { src,
+				    dst,
+				    &plan,
+				    true,
+				    mode_cases[_i].mode,
+				    MCP_CACHE_AUTO,
+				    MCP_SYNC_RANGE,
+				    NULL };
+	/* The test is the worker; the pool lends it a slot. */
+	pool = workers_new(&plan, &none);
+	ck_assert_ptr_nonnull(pool);
+	ck_assert_int_eq(copy_attach(&ctx, pool), 0);
+	slot = workers_slot(pool, 0);
 	for (uint64_t i = 0; plan_chunk(&plan, i, &chunk); i++)
-		ck_assert_int_eq(copy_chunk(&ctx, &chunk, &slot), MCP_COPY_DONE);
-	ck_assert_int_eq(copy_drain(&ctx, &slot), MCP_COPY_DONE);
-	ck_assert_uint_eq(atomic_load(&slot.bytes_done), size);
+		ck_assert_int_eq(copy_chunk(&ctx, &chunk, NULL, slot),
+				 WORKERS_DONE);
+	ck_assert_int_eq(copy_drain(&ctx, slot), WORKERS_DONE);
+	ck_assert_uint_eq(workers_bytes_done(pool), size);
 	ck_assert_int_eq(fsync(dst), 0);
 
 	/* The same bytes, whatever the mode. */
@@ -205,7 +216,7 @@ START_TEST(test_copy_modes)
 	if (lseek(src, 0, SEEK_DATA) == (off_t)(2 * page)) {
 		ck_assert_uint_ge(got, want);
 		ck_assert_uint_le(got, want + 4 * page);
-		ck_assert_uint_eq(atomic_load(&slot.holes),
+		ck_assert_uint_eq(copy_holes(&ctx, 1),
 				  mode_cases[_i].hole_pages * page +
 					  mode_cases[_i].hole_tail);
 	}
@@ -213,6 +224,7 @@ START_TEST(test_copy_modes)
 	free(b);
 	free(zeros);
 	close(src);
+	workers_free(pool);
 	close(dst);
 }
 END_TEST

@@ -2,7 +2,9 @@
  * check_workers.c - workers_run() with a fake chunk function, so the
  * process design is tested without files: every chunk runs exactly once,
  * a failing chunk stops the other workers early, a killed worker is
- * named, more jobs than chunks is fine, and every worker is reaped.
+ * named, more jobs than chunks is fine, and every worker is reaped; the
+ * hooks run in the parent, chunk_done once per finished chunk, and skip
+ * keeps chunks from running.
  */
 #include <config.h>
 
@@ -14,7 +16,6 @@
 #include <time.h>
 
 #include "check_util.h"
-#include "copy.h"
 #include "plan.h"
 #include "signals.h"
 #include "workers.h"
@@ -33,39 +34,41 @@ struct fake {
 	enum mode mode;
 	uint64_t bad;           /* the chunk that fails or is killed */
 	_Atomic unsigned *runs; /* times each chunk was run */
-	_Atomic int *stop;      /* the shared stop flag */
 };
 
 /* A chunk after the bad one takes 2 ms at a time until the copy is
  * stopped (500 ms at most), so whether the other workers stop early
  * does not hang on the scheduler. */
-static void slow_chunk(const struct fake *fk)
+static void slow_chunk(const struct workers_slot *slot)
 {
 	struct timespec ts = { 0, 2000000 };
 
-	for (int i = 0; i < 250 && !atomic_load(fk->stop); i++)
+	for (int i = 0; i < 250 && !workers_slot_stopped(slot); i++)
 		nanosleep(&ts, NULL);
 }
 
-static int fake_chunk(void *arg, const struct mcp_chunk *c,
-		      struct mcp_slot *slot)
+static enum workers_result fake_chunk(void *arg, const struct mcp_chunk *c,
+				      const struct mcp_chunk *next,
+				      struct workers_slot *slot)
 {
 	const struct fake *fk = arg;
+	struct mcp_fault *f = workers_slot_fault(slot);
 
+	(void)next;
 	atomic_fetch_add(&fk->runs[c->index], 1);
 	if (fk->mode == FAIL_5 && c->index == fk->bad) {
-		slot->fault.side = MCP_SIDE_SRC;
-		slot->fault.err = EIO;
-		slot->fault.what = "test";
-		slot->fault.offset = c->offset;
-		return MCP_COPY_FAILED;
+		f->side = MCP_SIDE_SRC;
+		f->err = EIO;
+		f->what = "test";
+		f->offset = c->offset;
+		return WORKERS_FAILED;
 	}
 	if (fk->mode == KILL_3 && c->index == fk->bad)
 		raise(SIGKILL);
 	if (fk->mode != ALL_OK && c->index > fk->bad)
-		slow_chunk(fk);
-	atomic_fetch_add(&slot->bytes_done, c->length);
-	return MCP_COPY_DONE;
+		slow_chunk(slot);
+	workers_slot_count(slot, c->length);
+	return WORKERS_DONE;
 }
 
 /* Chunks of one page, the last one short; workers as plan_make says. */
@@ -143,33 +146,31 @@ START_TEST(test_run)
 	uint64_t n = cases[_i].n_chunks, size = n ? (n - 1) * PAGE + 100 : 0;
 	size_t runs_size = (n ? n : 1) * sizeof(_Atomic unsigned);
 	struct fake fk = { cases[_i].mode, cases[_i].mode == FAIL_5 ? 5 : 3,
-			   NULL, NULL };
-	struct mcp_shared *sh;
+			   NULL };
+	struct workers_task task = { fake_chunk, NULL, &fk, { 0 } };
+	struct workers_pool *pool;
 	struct mcp_plan plan;
 	sigset_t mask;
-	int rc;
+	enum workers_result rc;
 
 	ck_assert_int_eq(plan_make(size, PAGE, cases[_i].jobs, PAGE, &plan), 0);
 	ck_assert_uint_eq(plan.n_chunks, n);
 	fk.runs = mmap(NULL, runs_size, PROT_READ | PROT_WRITE,
 		       MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	ck_assert(fk.runs != MAP_FAILED);
-	sh = workers_shared_new(plan.workers ? plan.workers : 1);
-	ck_assert_ptr_nonnull(sh);
-	fk.stop = &sh->stop;
-
-	struct mcp_task task = { fake_chunk, NULL, &fk, NULL, NULL };
-
-	rc = workers_run(&plan, &task, sh);
-	ck_assert_int_eq(rc, cases[_i].mode == ALL_OK ? 0 : -1);
-	check_fault(cases[_i].mode, &plan, workers_fault(sh));
-	check_runs(&fk, &plan, workers_bytes_done(sh));
+	pool = workers_new(&plan, &task);
+	ck_assert_ptr_nonnull(pool);
+	rc = workers_run(pool);
+	ck_assert_int_eq(rc, cases[_i].mode == ALL_OK ? WORKERS_DONE
+						      : WORKERS_FAILED);
+	check_fault(cases[_i].mode, &plan, workers_fault(pool));
+	check_runs(&fk, &plan, workers_bytes_done(pool));
 	/* Every worker reaped, and SIGCHLD no longer blocked. */
 	ck_assert_int_eq(waitpid(-1, NULL, WNOHANG), -1);
 	ck_assert_int_eq(errno, ECHILD);
 	ck_assert_int_eq(sigprocmask(SIG_BLOCK, NULL, &mask), 0);
 	ck_assert(!sigismember(&mask, SIGCHLD));
-	workers_shared_free(sh);
+	workers_free(pool);
 	munmap(fk.runs, runs_size);
 }
 END_TEST
@@ -188,8 +189,9 @@ struct probe {
 
 /* The first tick sends the parent a SIGUSR1: blocked while it waits for
  * workers, it arrives through the wait; the next ticks look for it. */
-static void probe_tick(void *arg)
+static void probe_tick(void *arg, const struct workers_pool *pool)
 {
+	(void)pool;
 	struct probe *pr = arg;
 
 	if (getpid() != pr->parent) {
@@ -209,20 +211,22 @@ static void probe_tick(void *arg)
 /* A chunk that sends its process a SIGUSR1, which must kill no worker.
  * It takes 20 ms; in a worker, it also waits (2 s at most) until the
  * parent saw its request, so that the copy cannot end before. */
-static int usr1_chunk(void *arg, const struct mcp_chunk *c,
-		      struct mcp_slot *slot)
+static enum workers_result usr1_chunk(void *arg, const struct mcp_chunk *c,
+				      const struct mcp_chunk *next,
+				      struct workers_slot *slot)
 {
 	struct timespec ts = { 0, 20000000 };
 	const struct probe *pr = arg;
 
+	(void)next;
 	raise(SIGUSR1);
 	nanosleep(&ts, NULL);
 	for (int i = 0; i < 100 && getpid() != pr->parent &&
 			!atomic_load(&pr->shared->seen);
 	     i++)
 		nanosleep(&ts, NULL);
-	atomic_fetch_add(&slot->bytes_done, c->length);
-	return MCP_COPY_DONE;
+	workers_slot_count(slot, c->length);
+	return WORKERS_DONE;
 }
 
 /*
@@ -235,23 +239,152 @@ START_TEST(test_tick)
 {
 	static const unsigned jobs[] = { 1, 4 };
 	struct probe pr = { getpid(), 0, false, NULL };
-	struct mcp_task task = { usr1_chunk, NULL, &pr, probe_tick, &pr };
-	struct mcp_shared *sh;
+	struct workers_task task = { usr1_chunk, NULL, &pr,
+				     { .tick = probe_tick, .tick_arg = &pr } };
+	struct workers_pool *pool;
 	struct mcp_plan plan;
 
 	pr.shared = mmap(NULL, sizeof *pr.shared, PROT_READ | PROT_WRITE,
 			 MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	ck_assert(pr.shared != MAP_FAILED);
 	ck_assert_int_eq(plan_make(8 * PAGE, PAGE, jobs[_i], PAGE, &plan), 0);
-	sh = workers_shared_new(plan.workers);
-	ck_assert_ptr_nonnull(sh);
-	ck_assert_int_eq(workers_run(&plan, &task, sh), 0);
-	ck_assert_uint_eq(workers_bytes_done(sh), 8 * PAGE);
+	pool = workers_new(&plan, &task);
+	ck_assert_ptr_nonnull(pool);
+	ck_assert_int_eq(workers_run(pool), WORKERS_DONE);
+	ck_assert_uint_eq(workers_bytes_done(pool), 8 * PAGE);
 	ck_assert_uint_gt(pr.calls, 0);
 	ck_assert(pr.status_wanted);
 	ck_assert_uint_eq(atomic_load(&pr.shared->in_workers), 0);
-	workers_shared_free(sh);
+	workers_free(pool);
 	munmap(pr.shared, sizeof *pr.shared);
+}
+END_TEST
+
+/* What the chunk_done and skip test sees.  `runs` is shared with the
+ * workers; `told` is written by the hook, in the parent only. */
+struct told {
+	pid_t parent;
+	_Atomic unsigned *runs;
+	unsigned told[64];
+	unsigned told_elsewhere; /* hook calls outside the parent */
+	uint64_t fail;           /* the chunk that fails, or UINT64_MAX */
+};
+
+/* The chunk a worker has run but not yet called done, as a copy holds
+ * its last window until the next chunk's first or the drain: each
+ * process has its own. */
+static struct mcp_chunk held;
+static bool holding;
+
+static bool skip_third(void *arg, uint64_t index)
+{
+	(void)arg;
+	return index % 3 == 1;
+}
+
+static void count_told(void *arg, const struct mcp_chunk *c)
+{
+	struct told *t = arg;
+
+	if (getpid() != t->parent)
+		t->told_elsewhere++;
+	else if (c->index < 64)
+		t->told[c->index]++;
+}
+
+static enum workers_result late_chunk(void *arg, const struct mcp_chunk *c,
+				      const struct mcp_chunk *next,
+				      struct workers_slot *slot)
+{
+	struct told *t = arg;
+
+	(void)next;
+	atomic_fetch_add(&t->runs[c->index], 1);
+	if (c->index == t->fail) {
+		workers_slot_fault(slot)->side = MCP_SIDE_DST;
+		workers_slot_fault(slot)->err = EIO;
+		return WORKERS_FAILED;
+	}
+	if (holding)
+		workers_slot_chunk_done(slot, &held);
+	held = *c;
+	holding = true;
+	workers_slot_count(slot, c->length);
+	return WORKERS_DONE;
+}
+
+static enum workers_result late_drain(void *arg, struct workers_slot *slot)
+{
+	(void)arg;
+	if (holding)
+		workers_slot_chunk_done(slot, &held);
+	holding = false;
+	return WORKERS_DONE;
+}
+
+/* 64 chunks of a page; every third is skipped; chunk 20 fails in the
+ * second pair of rows. */
+static const struct {
+	unsigned jobs;
+	bool fail;
+} hook_cases[] = {
+	{ 1, false }, { 4, false }, { 1, true }, { 4, true },
+};
+
+/*
+ * chunk_done is called in the parent, once for each chunk the task
+ * said was done, also for one said done only by the drain and when the
+ * run failed; skip keeps chunks from ever running, and their bytes are
+ * counted apart from the bytes done.
+ */
+START_TEST(test_hooks)
+{
+	struct told t = { getpid(), NULL, { 0 }, 0,
+			  hook_cases[_i].fail ? 20 : UINT64_MAX };
+	struct workers_task task = {
+		late_chunk, late_drain, &t,
+		{ .chunk_done = count_told, .done_arg = &t, .skip = skip_third }
+	};
+	uint64_t skipped = 0, size = 64 * PAGE;
+	struct workers_pool *pool;
+	struct mcp_plan plan;
+	enum workers_result rc;
+
+	holding = false;
+	t.runs = mmap(NULL, 64 * sizeof *t.runs, PROT_READ | PROT_WRITE,
+		      MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	ck_assert(t.runs != MAP_FAILED);
+	ck_assert_int_eq(plan_make(size, PAGE, hook_cases[_i].jobs, PAGE,
+				   &plan),
+			 0);
+	pool = workers_new(&plan, &task);
+	ck_assert_ptr_nonnull(pool);
+	rc = workers_run(pool);
+	ck_assert_int_eq(rc, hook_cases[_i].fail ? WORKERS_FAILED
+						 : WORKERS_DONE);
+	ck_assert_uint_eq(t.told_elsewhere, 0);
+	for (uint64_t i = 0; i < 64; i++) {
+		unsigned runs = atomic_load(&t.runs[i]);
+
+		if (skip_third(NULL, i)) {
+			skipped += PAGE;
+			ck_assert_uint_eq(runs, 0);
+		}
+		ck_assert_uint_le(runs, 1);
+		/* Told only what ran and did not fail, and only once. */
+		ck_assert_uint_le(t.told[i], runs);
+		if (i == t.fail)
+			ck_assert_uint_eq(t.told[i], 0);
+		if (!hook_cases[_i].fail)
+			ck_assert_uint_eq(t.told[i], runs);
+		if (!skip_third(NULL, i) && !hook_cases[_i].fail)
+			ck_assert_uint_eq(runs, 1);
+	}
+	ck_assert_uint_eq(workers_bytes_skipped(pool), skipped);
+	if (!hook_cases[_i].fail)
+		ck_assert_uint_eq(workers_bytes_done(pool), size - skipped);
+	workers_free(pool);
+	munmap(t.runs, 64 * sizeof *t.runs);
 }
 END_TEST
 
@@ -270,6 +403,7 @@ static Suite *workers_suite(void)
 	tcase_add_checked_fixture(tc, setup, NULL);
 	tcase_add_loop_test(tc, test_run, 0, ARRAY_LEN(cases));
 	tcase_add_loop_test(tc, test_tick, 0, 2);
+	tcase_add_loop_test(tc, test_hooks, 0, ARRAY_LEN(hook_cases));
 	suite_add_tcase(s, tc);
 	return s;
 }

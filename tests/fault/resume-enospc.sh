@@ -30,9 +30,12 @@ expect_stderr "mcp: mnt/dst: No space left on device"
 no_leftovers mnt filler
 
 # Met mid-copy: the partial copy stays, and mcp says so.  Updating the
-# journal may fail too on the full disk (a warning); the journal then
-# keeps what it recorded before.
-expect_exit 1 "$MCP" --resume --sparse=always --journal-interval=0 -j 2 \
+# journal fails too once the disk is full (a warning); the journal keeps
+# what it recorded before.  A tmpfs fills within the workers' first
+# tick, before the parent hears of any chunk; -j 1 copies in mcp's own
+# process, which records each chunk as it goes, as a copy that runs for
+# longer than a second records them with any -j.
+expect_exit 1 "$MCP" --resume --sparse=always --journal-interval=0 -j 1 \
 	-c 256K src mnt/dst
 cat "$ERR"
 grep -q '^mcp: mnt/dst: No space left on device$' "$ERR" ||
