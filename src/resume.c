@@ -424,20 +424,20 @@ void resume_size_text(char *buf, size_t size, uint64_t n)
 {
 	static const char *const units[] = { "KiB", "MiB", "GiB", "TiB",
 					     "PiB", "EiB" };
-	double v = (double)n / 1024;
-	int u = 0;
+	unsigned u = 0;
+	uint64_t tenths;
 
 	if (n < 1024) {
 		snprintf(buf, size, "%llu bytes", (unsigned long long)n);
 		return;
 	}
-	while (v >= 1024 && u < 5) {
-		v /= 1024;
+	while (u < 5 && n >> (10 * (u + 2)) != 0)
 		u++;
-	}
-	/* Round down, so a copy one byte short never reads as all done. */
-	snprintf(buf, size, "%.1f %s", (double)(uint64_t)(v * 10) / 10,
-		 units[u]);
+	/* In whole arithmetic, rounded down: a copy one byte short never
+	 * reads as all done. */
+	tenths = (uint64_t)((unsigned __int128)n * 10 >> (10 * (u + 1)));
+	snprintf(buf, size, "%llu.%llu %s", (unsigned long long)(tenths / 10),
+		 (unsigned long long)(tenths % 10), units[u]);
 }
 
 /* Tell how far the kept partial copy got, and how to continue. */
