@@ -333,6 +333,7 @@ int resume_open(struct mcp_resume *r, struct mcp_files *f,
 	f->dst_fd = fd;
 	snprintf(f->tmp.extra, sizeof f->tmp.extra, "%s", r->journal_name);
 	r->saved_ns = progress_now();
+	r->fixed = o->journal_ms >= 0;
 	r->interval_ns = o->journal_ms >= 0
 				 ? (uint64_t)o->journal_ms * 1000000
 				 : MCP_RESUME_SAVE_NS;
@@ -364,6 +365,7 @@ bool resume_skip(void *arg, uint64_t index)
 static void save(struct mcp_resume *r)
 {
 	static bool warned;
+	uint64_t t0 = progress_now();
 
 	if (r->err || r->unsaved == 0)
 		return;
@@ -372,6 +374,7 @@ static void save(struct mcp_resume *r)
 		r->err_what = "fdatasync";
 		return;
 	}
+	r->sync_ns = progress_now() - t0;
 	if (journal_write(r->dir_fd, r->journal_name, &r->j) != 0) {
 		if (!warned)
 			msg_warnf("%s: cannot update the journal: %s",
@@ -382,6 +385,20 @@ static void save(struct mcp_resume *r)
 	r->unsaved = 0;
 	r->saved_ns = progress_now();
 	r->saved_bytes = marked_bytes(&r->j, r->j.done);
+}
+
+/* How long after the last journal update the next is due: the
+ * interval, or where making the partial file durable took long (a busy
+ * disk: the fdatasync waits for its cache flush, which holds the
+ * workers' writes up too), MCP_RESUME_SYNC_SHARE times as long, so that
+ * the updates never take more than a small share of the copy. */
+static uint64_t next_save(const struct mcp_resume *r)
+{
+	uint64_t scaled = r->sync_ns * MCP_RESUME_SYNC_SHARE;
+
+	if (r->fixed) /* --journal-interval, for the tests */
+		return r->interval_ns;
+	return r->interval_ns > scaled ? r->interval_ns : scaled;
 }
 
 /* The pool's hook, in the parent: chunk `chunk` is written back.  Mark
@@ -395,7 +412,7 @@ void resume_chunk_done(void *arg, const struct mcp_chunk *chunk)
 	/* After a terminating signal, only mark: resume_keep saves once,
 	 * and the copy stops sooner. */
 	if (!signals_caught() &&
-	    progress_now() - r->saved_ns >= r->interval_ns)
+	    progress_now() - r->saved_ns >= next_save(r))
 		save(r);
 }
 

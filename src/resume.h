@@ -13,6 +13,10 @@
 /* Between two journal updates while copying: often enough that little
  * is copied twice, rarely enough to cost nothing measurable. */
 #define MCP_RESUME_SAVE_NS 1000000000ULL
+/* ... but at least this many times as long as the last fdatasync of
+ * the partial file took: the updates cost at most about 1/20 of the
+ * copy's time, however slow the disk's cache flush. */
+#define MCP_RESUME_SYNC_SHARE 20
 
 struct mcp_resume {
 	struct mcp_journal j;     /* what is durable, this run included */
@@ -22,7 +26,9 @@ struct mcp_resume {
 	int dir_fd;               /* DEST's directory (f->tmp's) */
 	int part_fd;              /* the partial file (f->dst_fd) */
 	uint64_t saved_ns;        /* when the journal was last written */
-	uint64_t interval_ns;     /* between two writes */
+	uint64_t interval_ns;     /* between two writes, at least */
+	uint64_t sync_ns;         /* how long the last fdatasync took */
+	bool fixed;               /* interval_ns only (a test's) */
 	uint64_t unsaved;         /* chunks done since */
 	uint64_t saved_bytes;     /* what the journal on the disk records */
 	int err;                  /* a failed update: errno, 0 if none */
