@@ -391,13 +391,16 @@ static void save(struct mcp_resume *r)
  * interval, or where making the partial file durable took long (a busy
  * disk: the fdatasync waits for its cache flush, which holds the
  * workers' writes up too), MCP_RESUME_SYNC_SHARE times as long, so that
- * the updates never take more than a small share of the copy. */
+ * the updates never take more than a small share of the copy; but never
+ * more than MCP_RESUME_SAVE_MAX_NS. */
 static uint64_t next_save(const struct mcp_resume *r)
 {
 	uint64_t scaled = r->sync_ns * MCP_RESUME_SYNC_SHARE;
 
 	if (r->fixed) /* --journal-interval, for the tests */
 		return r->interval_ns;
+	if (scaled > MCP_RESUME_SAVE_MAX_NS)
+		scaled = MCP_RESUME_SAVE_MAX_NS;
 	return r->interval_ns > scaled ? r->interval_ns : scaled;
 }
 

@@ -17,6 +17,9 @@
  * the partial file took: the updates cost at most about 1/20 of the
  * copy's time, however slow the disk's cache flush. */
 #define MCP_RESUME_SYNC_SHARE 20
+/* ... and never more than this apart, so that an interruption costs at
+ * most these seconds of copying again. */
+#define MCP_RESUME_SAVE_MAX_NS 10000000000ULL
 
 struct mcp_resume {
 	struct mcp_journal j;     /* what is durable, this run included */
