@@ -301,6 +301,11 @@ int resume_open(struct mcp_resume *r, struct mcp_files *f,
 
 	memset(r, 0, sizeof *r);
 	r->part_fd = r->dir_fd = -1;
+	/* main refused the rest; the journal's identity is a file's. */
+	if (!S_ISREG(f->src_st.st_mode)) {
+		msg_errorf("%s: --resume needs a regular file", f->src);
+		return -1;
+	}
 	f->atomic = true; /* files_close releases f->tmp */
 	if (atomic_begin(&f->tmp, f->dst) != 0)
 		return -1;

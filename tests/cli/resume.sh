@@ -5,7 +5,8 @@
 # that only share the partial file's or the journal's name are never
 # taken for ours, changed or removed; without --resume a leftover
 # partial file is not touched.  A SOURCE that cannot be read again (a
-# pipe, standard input, a FIFO) and --no-sync are usage errors.
+# pipe, standard input, a FIFO), a block device (whose changes cannot be
+# seen) and --no-sync are usage errors.
 set -eu
 # shellcheck source=SCRIPTDIR/lib.sh
 . "$MCP_SRCDIR/tests/cli/lib.sh"
@@ -92,6 +93,11 @@ mkfifo fifo
 expect_exit 2 "$MCP" --resume fifo p
 expect_stderr "mcp: --resume: 'fifo' is a pipe or a device, which cannot be read again" \
 	"Try 'mcp --help' for more information."
+if [ -b /dev/loop0 ]; then
+	expect_exit 2 "$MCP" --resume /dev/loop0 p
+	expect_stderr "mcp: --resume: '/dev/loop0' is a block device, whose changes between two runs cannot be seen" \
+		"Try 'mcp --help' for more information."
+fi
 expect_exit 2 "$MCP" --resume --no-sync a p
 expect_stderr "mcp: --resume needs durable chunks; it cannot be combined with --no-sync" \
 	"Try 'mcp --help' for more information."
