@@ -1,8 +1,12 @@
 /*
- * copy.c - one chunk, window by window: map a window of SOURCE read-only
- * and the same window of DEST shared and writable, memcpy, unmap, and
- * have the window written back before it counts as done.  window.c maps
- * and guards against SIGBUS.
+ * copy.c - the copy as a task of the worker pool (workers.h): copy_files
+ * runs it over a plan, copy_chunk and copy_drain are what each worker
+ * runs.  A chunk is copied window by window: map a window of SOURCE
+ * read-only and the same window of DEST shared and writable, memcpy,
+ * unmap, and have the window written back before it counts as done; a
+ * chunk is told finished (workers_slot_chunk_done) only once its last
+ * window is.  window.c walks the windows, maps them and guards against
+ * SIGBUS; the walk is the one verify.c uses.
  *
  * Holes (--sparse): with auto and always, each window first asks the
  * file system where SOURCE's data is (sparse.c, lseek SEEK_DATA), and
@@ -45,11 +49,18 @@
 #include "sparse.h"
 #include "window.h"
 
-/* What copy_nonzero works with, beside the window. */
-struct nonzero {
+/* One chunk being copied, as the callbacks of the walk (window.c) see
+ * it. */
+struct pass {
 	const struct mcp_copy_ctx *ctx;
+	struct workers_slot *slot;
 	struct copy_lane *lane;
-	uint64_t written;
+	const struct mcp_chunk *chunk;
+	const struct mcp_chunk *next; /* the chunk taken next, or NULL */
+	struct mcp_range window;      /* the window being copied */
+	struct mcp_range upcoming;    /* this worker's next window */
+	uint64_t written;             /* bytes of the window written */
+	struct window_walk walk;
 };
 
 /* The calling worker's own state, in the memory it shares with the
@@ -109,34 +120,6 @@ static void take_record(const struct mcp_copy_ctx *ctx, uint64_t off,
 	fetched_next.length = 0;
 }
 
-static int copy_all(struct mcp_window *w, void *arg)
-{
-	(void)arg;
-	memcpy(w->dst, w->src, w->len);
-	return 0;
-}
-
-/* --sparse=always: copy the pages that hold data, leave the pages of
- * zeros unwritten, holes in DEST (nothing was reserved for them, see
- * files.c).  Runs under the guard: reading SOURCE may raise SIGBUS. */
-static int copy_nonzero(struct mcp_window *w, void *arg)
-{
-	struct nonzero *nz = arg;
-	size_t page = (size_t)nz->ctx->plan->page_size, pos = 0;
-
-	while (pos < w->len) {
-		size_t n = sparse_run(w->src + pos, w->len - pos, page, true);
-
-		atomic_fetch_add(&nz->lane->holes, n);
-		pos += n;
-		n = sparse_run(w->src + pos, w->len - pos, page, false);
-		memcpy(w->dst + pos, w->src + pos, n);
-		nz->written += n;
-		pos += n;
-	}
-	return 0;
-}
-
 /* Whether each window is written back with msync before it is unmapped:
  * asked for, or the only way where sync_file_range does not exist. */
 static bool use_msync(const struct mcp_copy_ctx *ctx)
@@ -149,57 +132,77 @@ static bool use_msync(const struct mcp_copy_ctx *ctx)
 #endif
 }
 
-/* Copy the segment [off, off+len) of the files, adding the bytes written
- * to *written.  Returns 0 or -1 (fault recorded). */
-static int copy_segment(const struct mcp_copy_ctx *ctx, uint64_t off,
-			uint64_t len, struct workers_slot *slot,
-			uint64_t *written)
+/* --sparse=always: copy the pages that hold data, leave the pages of
+ * zeros unwritten, holes in DEST (nothing was reserved for them, see
+ * files.c). */
+static void copy_nonzero(struct mcp_window *w, struct pass *p)
 {
-	struct mcp_window w = { ctx->src_fd, ctx->dst_fd, off, len, NULL,
-				NULL };
-	struct nonzero nz = { ctx, lane_of(ctx, slot), 0 };
-	struct mcp_fault *f = workers_slot_fault(slot);
-	uint64_t half;
-	int rc;
+	size_t page = (size_t)p->ctx->plan->page_size, pos = 0;
 
-	if (window_map(&w, PROT_READ | PROT_WRITE, f) != 0) {
-		if (!window_split(&w, (uint64_t)ctx->plan->page_size, f,
-				  &half))
-			return -1;
-		if (copy_segment(ctx, off, half, slot, written) != 0)
-			return -1;
-		return copy_segment(ctx, off + half, len - half, slot, written);
+	while (pos < w->len) {
+		size_t n = sparse_run(w->src + pos, w->len - pos, page, true);
+
+		atomic_fetch_add(&p->lane->holes, n);
+		pos += n;
+		n = sparse_run(w->src + pos, w->len - pos, page, false);
+		memcpy(w->dst + pos, w->src + pos, n);
+		p->written += n;
+		pos += n;
 	}
-	if (ctx->sparse == MCP_SPARSE_ALWAYS) {
-		rc = window_guard(&w, copy_nonzero, &nz, f);
-		*written += nz.written;
-	} else {
-		rc = window_guard(&w, copy_all, NULL, f);
-		*written += len;
-	}
-	if (rc == 0 && ctx->sync && use_msync(ctx) &&
-	    msync(w.dst, len, MS_SYNC) != 0) {
-		window_fault(f, MCP_SIDE_DST, errno, "msync", off);
-		rc = -1;
-	}
-	return window_unmap(&w, rc, f);
 }
 
-/* Copy the data segment [off, off+len) as copy_segment does.  When it
- * was not read ahead (a worker's first window), it is asked for whole
- * now: SOURCE's mapping is MADV_RANDOM (window.c), so faults would read
- * it a page at a time.  With --cache=auto, what of it was
- * cached is recorded first, and what was not is dropped after. */
-static int copy_data(const struct mcp_copy_ctx *ctx, uint64_t off,
-		     uint64_t len, struct workers_slot *slot, uint64_t *written)
+/* Copy the mapped range w, and msync it when that is how it is written
+ * back.  Runs under the guard: reading SOURCE may raise SIGBUS.
+ * Returns 0 or -1 (fault recorded). */
+static int copy_mapped(struct mcp_window *w, void *arg)
 {
+	struct pass *p = arg;
+
+	if (p->ctx->sparse == MCP_SPARSE_ALWAYS) {
+		copy_nonzero(w, p);
+	} else {
+		memcpy(w->dst, w->src, w->len);
+		p->written += w->len;
+	}
+	if (p->ctx->sync && use_msync(p->ctx) &&
+	    msync(w->dst, w->len, MS_SYNC) != 0) {
+		fault_set(p->walk.fault, MCP_SIDE_DST, errno, "msync",
+			     w->off);
+		return -1;
+	}
+	return 0;
+}
+
+/* A hole of SOURCE in the window: nothing to write, counted. */
+static void count_hole(void *arg, uint64_t len)
+{
+	struct pass *p = arg;
+
+	atomic_fetch_add(&p->lane->holes, len);
+}
+
+/* Copy the data segment [off, off+len), mapped (window_apply).  A
+ * segment that is the whole window has the worker's next window read
+ * ahead first; only then, since holes would be read in as pages of
+ * zeros.  A segment that was not read ahead (a worker's first window)
+ * is asked for whole now: SOURCE's mapping is MADV_RANDOM (window.c),
+ * so faults would read it a page at a time.  With --cache=auto, what of
+ * it was cached is recorded first, and what was not is dropped after.
+ * Returns 0 or -1 (fault recorded). */
+static int copy_data(void *arg, uint64_t off, uint64_t len)
+{
+	struct pass *p = arg;
+	const struct mcp_copy_ctx *ctx = p->ctx;
 	struct mcp_range r = { off, len };
 	bool own = fetched.length == 0;
 	int rc;
 
+	if (off == p->window.offset && len == p->window.length)
+		read_ahead(ctx, &p->upcoming);
 	if (own)
 		fetch(ctx, &r, &seg);
-	rc = copy_segment(ctx, off, len, slot, written);
+	rc = window_apply(&p->walk, off, len, PROT_READ | PROT_WRITE,
+			  copy_mapped, p);
 	if (own)
 		cache_release(&seg, ctx->src_fd, ctx->cache, off, len,
 			      ctx->plan->page_size);
@@ -207,45 +210,39 @@ static int copy_data(const struct mcp_copy_ctx *ctx, uint64_t off,
 }
 
 /* Copy the window [off, off+len): all of it with --sparse=never, else
- * its data segments, counting the holes between them; read this worker's
- * next window ahead meanwhile.  Adds the bytes written to *written, and
- * leaves SOURCE's pages as --cache says.  Returns 0 or -1 (fault
+ * SOURCE's data segments, counting the holes between them (window_walk);
+ * leave SOURCE's pages as --cache says.  Returns 0 or -1 (fault
  * recorded). */
-static int copy_window(const struct mcp_copy_ctx *ctx, uint64_t off,
-		       uint64_t len, const struct mcp_range *next,
-		       struct workers_slot *slot, uint64_t *written)
+static int copy_window(struct pass *p, uint64_t off, uint64_t len)
 {
-	struct mcp_window w = { ctx->src_fd, ctx->dst_fd, off, len, NULL,
-				NULL };
-	uint64_t pos = off, end = off + len;
-	struct mcp_range d;
-	int rc = 0;
+	const struct mcp_copy_ctx *ctx = p->ctx;
+	int rc;
 
 	take_record(ctx, off, len);
-	if (ctx->sparse == MCP_SPARSE_NEVER) {
-		read_ahead(ctx, next);
-		rc = copy_data(ctx, off, len, slot, written);
-	}
-	while (ctx->sparse != MCP_SPARSE_NEVER && rc == 0 && pos < end) {
-		rc = window_next_data(&w, MCP_SIDE_SRC, pos,
-				      (uint64_t)ctx->plan->page_size, &d,
-				      workers_slot_fault(slot));
-		if (rc != 0)
-			break;
-		/* Read ahead only after a window of data: holes would be
-		 * read in as pages of zeros. */
-		if (d.offset == off && d.length == len)
-			read_ahead(ctx, next);
-		if (d.offset > pos)
-			atomic_fetch_add(&lane_of(ctx, slot)->holes,
-					 d.offset - pos);
-		if (d.length)
-			rc = copy_data(ctx, d.offset, d.length, slot, written);
-		pos = d.offset + d.length;
-	}
+	p->window.offset = off;
+	p->window.length = len;
+	p->written = 0;
+	rc = window_walk(&p->walk, off, len);
 	cache_release(cur, ctx->src_fd, ctx->cache, off, len,
 		      ctx->plan->page_size);
 	return rc;
+}
+
+/* This worker's window after [off, off+len): in this chunk, or the first
+ * of the chunk it took next. */
+static void plan_upcoming(struct pass *p, uint64_t off, uint64_t len)
+{
+	const struct mcp_chunk *c = p->chunk;
+	struct mcp_range *u = &p->upcoming;
+
+	u->offset = off + len;
+	u->length = c->offset + c->length - u->offset;
+	if (u->length == 0) {
+		u->offset = p->next ? p->next->offset : 0;
+		u->length = p->next ? p->next->length : 0;
+	}
+	if (u->length > p->ctx->plan->window)
+		u->length = p->ctx->plan->window;
 }
 
 /* DEST's window [off, off+len) is on the disk and unmapped, its pages
@@ -272,7 +269,7 @@ static int wait_pending(const struct mcp_copy_ctx *ctx,
 	if (sync_file_range(ctx->dst_fd, (off_t)p->offset, (off_t)p->length,
 			    SYNC_FILE_RANGE_WAIT_BEFORE | SYNC_FILE_RANGE_WRITE |
 				    SYNC_FILE_RANGE_WAIT_AFTER) != 0) {
-		window_fault(workers_slot_fault(slot), MCP_SIDE_DST, errno,
+		fault_set(workers_slot_fault(slot), MCP_SIDE_DST, errno,
 			     "sync_file_range", p->offset);
 		return -1;
 	}
@@ -305,7 +302,7 @@ static int write_back(const struct mcp_copy_ctx *ctx, uint64_t off,
 #ifdef HAVE_SYNC_FILE_RANGE
 	if (sync_file_range(ctx->dst_fd, (off_t)off, (off_t)len,
 			    SYNC_FILE_RANGE_WRITE) != 0) {
-		window_fault(workers_slot_fault(slot), MCP_SIDE_DST, errno,
+		fault_set(workers_slot_fault(slot), MCP_SIDE_DST, errno,
 			     "sync_file_range", off);
 		return -1;
 	}
@@ -336,6 +333,25 @@ static void close_chunk(const struct mcp_copy_ctx *ctx,
 	lane->closing = true;
 }
 
+/* One window of the chunk (window_each): copy it and count it, or
+ * start its write-back.  Returns 0, WORKERS_STOPPED when the pool is
+ * stopping, or WORKERS_FAILED (fault in the slot). */
+static int copy_step(void *arg, uint64_t off, uint64_t len)
+{
+	struct pass *p = arg;
+
+	if (workers_slot_stopped(p->slot))
+		return WORKERS_STOPPED;
+	plan_upcoming(p, off, len);
+	if (copy_window(p, off, len) != 0)
+		return WORKERS_FAILED;
+	if (p->written == 0)
+		workers_slot_count(p->slot, len);
+	else if (write_back(p->ctx, off, len, p->slot) != 0)
+		return WORKERS_FAILED;
+	return 0;
+}
+
 /*
  * Copy one chunk, a window at a time.  A window counts in the slot's
  * bytes once it is written back (with sync) or copied (without), so
@@ -352,35 +368,29 @@ enum workers_result copy_chunk(const struct mcp_copy_ctx *ctx,
 			       const struct mcp_chunk *next,
 			       struct workers_slot *slot)
 {
-	uint64_t done = 0;
+	struct pass p = {
+		.ctx = ctx,
+		.slot = slot,
+		.lane = lane_of(ctx, slot),
+		.chunk = chunk,
+		.next = next,
+		.walk = {
+			.src_fd = ctx->src_fd,
+			.dst_fd = ctx->dst_fd,
+			.page = (uint64_t)ctx->plan->page_size,
+			.data = ctx->sparse == MCP_SPARSE_NEVER
+					? WINDOW_ALL
+					: WINDOW_SRC_DATA,
+			.hole = count_hole,
+			.segment = copy_data,
+			.arg = &p,
+			.fault = workers_slot_fault(slot),
+		},
+	};
+	int rc = window_each(chunk, ctx->plan->window, copy_step, &p);
 
-	while (done < chunk->length) {
-		uint64_t off = chunk->offset + done;
-		uint64_t len = chunk->length - done, written = 0;
-		struct mcp_range upcoming;
-
-		if (workers_slot_stopped(slot))
-			return WORKERS_STOPPED;
-		if (len > ctx->plan->window)
-			len = ctx->plan->window;
-		/* This worker's next window: in this chunk, or the first of
-		 * the chunk it took next. */
-		upcoming.offset = off + len;
-		upcoming.length = chunk->offset + chunk->length - upcoming.offset;
-		if (upcoming.length == 0) {
-			upcoming.offset = next ? next->offset : 0;
-			upcoming.length = next ? next->length : 0;
-		}
-		if (upcoming.length > ctx->plan->window)
-			upcoming.length = ctx->plan->window;
-		if (copy_window(ctx, off, len, &upcoming, slot, &written) != 0)
-			return WORKERS_FAILED;
-		if (written == 0)
-			workers_slot_count(slot, len);
-		else if (write_back(ctx, off, len, slot) != 0)
-			return WORKERS_FAILED;
-		done += len;
-	}
+	if (rc != 0)
+		return rc;
 	close_chunk(ctx, chunk, slot);
 	return WORKERS_DONE;
 }
@@ -461,7 +471,7 @@ enum workers_result copy_files(const struct mcp_copy_ctx *ctx_in,
 		task.hooks = *hooks;
 	pool = workers_new(ctx.plan, &task);
 	if (!pool || copy_attach(&ctx, pool) != 0) {
-		window_fault(&out->fault, MCP_SIDE_DST, errno,
+		fault_set(&out->fault, MCP_SIDE_DST, errno,
 			     "cannot map the shared work area", 0);
 		workers_free(pool);
 		return WORKERS_FAILED;

@@ -129,25 +129,33 @@ int files_check_output(const char *dst, bool json)
 	return 0;
 }
 
-/* Check an existing DEST: -1 (printed) for one we must not write: the
- * source itself, a directory, a socket; 0 for a regular file, to empty
- * and rewrite; 1 for a device or a FIFO, to write in place. */
-static int check_existing(const struct mcp_files *f, const struct stat *st)
+/* What kind of existing DEST check_existing found. */
+enum existing {
+	EXISTING_REFUSED = -1, /* printed: the source itself, a directory,
+				  a socket; not to be written */
+	EXISTING_REGULAR = 0,  /* a regular file, to empty and rewrite */
+	EXISTING_THROUGH = 1,  /* a device or a FIFO, to write in place */
+};
+
+static enum existing check_existing(const struct mcp_files *f,
+				    const struct stat *st)
 {
-	if (same_file(st, &f->src_st))
-		return refuse_same(f);
+	if (same_file(st, &f->src_st)) {
+		refuse_same(f);
+		return EXISTING_REFUSED;
+	}
 	if (S_ISDIR(st->st_mode)) {
 		msg_error(f->dst, "cannot overwrite directory", EISDIR);
-		return -1;
+		return EXISTING_REFUSED;
 	}
 	if (is_through(st->st_mode))
-		return 1;
+		return EXISTING_THROUGH;
 	if (!S_ISREG(st->st_mode)) {
 		msg_errorf("%s: not a regular file, device or FIFO; refusing "
 			   "to replace it", f->dst);
-		return -1;
+		return EXISTING_REFUSED;
 	}
-	return 0;
+	return EXISTING_REGULAR;
 }
 
 /* The file we opened is not the kind stat saw a moment before. */
@@ -160,15 +168,15 @@ static int refuse_swapped(const struct mcp_files *f)
 
 /*
  * Open the existing DEST with `flags` and check that what was opened is
- * still the kind of file stat saw (check_existing's `want`: 0 a regular
- * file, 1 a device or FIFO), since the path may have changed meanwhile.
+ * still the kind of file stat saw (check_existing's `want`), since the
+ * path may have changed meanwhile.
  * A terminating signal ends an open that waits (a FIFO's reader).
  * Returns 0 (*st filled), or -1 after printing (nothing for a signal).
  */
-static int open_checked(struct mcp_files *f, int flags, int want,
+static int open_checked(struct mcp_files *f, int flags, enum existing want,
 			struct stat *st)
 {
-	int kind;
+	enum existing kind;
 
 	do
 		f->dst_fd = open(f->dst, flags);
@@ -183,7 +191,7 @@ static int open_checked(struct mcp_files *f, int flags, int want,
 		return -1;
 	}
 	kind = check_existing(f, st);
-	if (kind < 0)
+	if (kind == EXISTING_REFUSED)
 		return -1;
 	return kind == want ? 0 : refuse_swapped(f);
 }
@@ -207,7 +215,8 @@ static int open_existing(struct mcp_files *f)
 {
 	struct stat st, lst;
 
-	if (open_checked(f, O_RDWR | O_NOCTTY | O_CLOEXEC, 0, &st) != 0)
+	if (open_checked(f, O_RDWR | O_NOCTTY | O_CLOEXEC, EXISTING_REGULAR,
+			 &st) != 0)
 		return -1;
 	f->dst_link = lstat(f->dst, &lst) == 0 && S_ISLNK(lst.st_mode);
 	probe_dest(f);
@@ -249,7 +258,7 @@ static int open_through(struct mcp_files *f, mode_t mode, bool readback)
 	struct stat st;
 
 	f->dst_through = true;
-	if (open_checked(f, flags, 1, &st) != 0)
+	if (open_checked(f, flags, EXISTING_THROUGH, &st) != 0)
 		return -1;
 	if (S_ISFIFO(st.st_mode) && set_nonblock(f->dst_fd) != 0) {
 		msg_error(f->dst, "cannot set non-blocking mode", errno);
@@ -322,32 +331,33 @@ static int open_partial(struct mcp_files *f, const struct mcp_opts *o)
  * Open DEST for the copy: refuse the same file, skip an existing one with
  * no_clobber, create a new one (owner-only until finished), empty an
  * existing regular file, or open a device or FIFO to write through; with
- * atomic, a temporary file instead of creating or emptying.  Returns 0 to
- * copy, 1 to skip, -1 after printing (DEST untouched; no message when a
- * signal interrupted the open).
+ * atomic, a temporary file instead of creating or emptying.  Returns
+ * FILES_DEST_OPEN to copy, FILES_DEST_KEPT to skip, FILES_DEST_FAILED
+ * after printing (DEST untouched; no message when a signal interrupted
+ * the open).
  */
-int files_open_dest(struct mcp_files *f, const char *dst,
-		    const struct mcp_opts *o)
+enum files_dest files_open_dest(struct mcp_files *f, const char *dst,
+				const struct mcp_opts *o)
 {
 	struct stat st;
 
 	f->dst = dst;
 	if (stat(dst, &st) == 0) {
-		int kind = check_existing(f, &st);
+		enum existing kind = check_existing(f, &st);
 
-		if (kind < 0)
-			return -1;
-		if (kind == 0 && files_same_data(f, dst, &st))
+		if (kind == EXISTING_REFUSED)
+			return FILES_DEST_FAILED;
+		if (kind == EXISTING_REGULAR && files_same_data(f, dst, &st))
 			return refuse_same(f);
 		if (o->no_clobber)
-			return 1;
-		if (kind == 1 && (o->atomic || o->resume)) { /* nothing to
-							     rename over */
+			return FILES_DEST_KEPT;
+		if (kind == EXISTING_THROUGH && (o->atomic || o->resume)) {
+			/* nothing to rename over */
 			msg_errorf("%s: not a regular file; refusing to "
 				   "replace it", dst);
-			return -1;
+			return FILES_DEST_FAILED;
 		}
-		if (kind == 1) /* a device or FIFO: written in place */
+		if (kind == EXISTING_THROUGH) /* written in place */
 			return open_through(f, st.st_mode, o->verify);
 		f->dst_st = st;
 		if (o->resume)
@@ -356,7 +366,7 @@ int files_open_dest(struct mcp_files *f, const char *dst,
 	}
 	if (errno != ENOENT) {
 		msg_error(dst, "cannot stat", errno);
-		return -1;
+		return FILES_DEST_FAILED;
 	}
 	f->dst_new = true;
 	if (o->resume)
@@ -367,15 +377,15 @@ int files_open_dest(struct mcp_files *f, const char *dst,
 			 S_IRUSR | S_IWUSR);
 	if (f->dst_fd >= 0) {
 		probe_dest(f);
-		return 0;
+		return FILES_DEST_OPEN;
 	}
 	f->dst_new = false;
 	if (errno == EEXIST && is_dangling(dst))
 		return refuse_dangling(f);
 	if (errno == EEXIST) /* it appeared since stat: treat as existing */
-		return o->no_clobber ? 1 : open_existing(f);
+		return o->no_clobber ? FILES_DEST_KEPT : open_existing(f);
 	msg_error(dst, "cannot create", errno);
-	return -1;
+	return FILES_DEST_FAILED;
 }
 
 /*
@@ -529,37 +539,38 @@ static int check_writeback(const struct mcp_files *f, int fd)
  * could not preserve (DEST owned by another user, say) does not cost the
  * data, as with cp -p: DEST is still made durable and kept, and the copy
  * fails.  With --atomic it stops the rename instead: the old DEST stays.
- * Returns 0; 1 when DEST is complete, durable and closed but lacks an
- * attribute (printed); or -1 after printing (the caller then discards
- * DEST or the temporary file).
+ * Returns FILES_FINISHED; FILES_FINISH_PARTIAL when DEST is complete,
+ * durable and closed but lacks an attribute (printed); or
+ * FILES_FINISH_FAILED after printing (the caller then discards DEST or
+ * the temporary file).
  */
-int files_finish(struct mcp_files *f, const struct mcp_opts *o)
+enum files_finish files_finish(struct mcp_files *f, const struct mcp_opts *o)
 {
+	enum files_finish done = FILES_FINISHED;
 	int fd = f->dst_fd;
-	int partial = 0;
 
 	if (set_metadata(f, o->preserve) != 0) {
 		if (!o->preserve || f->atomic)
-			return -1;
-		partial = 1;
+			return FILES_FINISH_FAILED;
+		done = FILES_FINISH_PARTIAL;
 	}
 	if (o->sync && fsync(fd) != 0 && !(f->dst_through && errno == EINVAL)) {
 		msg_error(f->dst, "fsync", errno);
-		return -1;
+		return FILES_FINISH_FAILED;
 	}
 	if (!o->sync && check_writeback(f, fd) != 0)
-		return -1;
+		return FILES_FINISH_FAILED;
 	if (f->atomic)
 		return replace_dest(f, o);
 	/* Before the close: sync_parent may need DEST's descriptor. */
 	if (o->sync && f->dst_new && sync_parent(f->dst, fd) != 0)
-		return -1;
+		return FILES_FINISH_FAILED;
 	f->dst_fd = -1;
 	if (close(fd) != 0) {
 		msg_error(f->dst, "close", errno);
-		return -1;
+		return FILES_FINISH_FAILED;
 	}
-	return partial;
+	return done;
 }
 
 /*

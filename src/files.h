@@ -43,6 +43,20 @@ struct mcp_files {
 				      journal (set by the caller) */
 };
 
+/* What files_open_dest did. */
+enum files_dest {
+	FILES_DEST_FAILED = -1, /* printed; DEST untouched */
+	FILES_DEST_OPEN = 0,    /* open for the copy */
+	FILES_DEST_KEPT = 1,    /* it exists and --no-clobber keeps it */
+};
+
+/* What files_finish did. */
+enum files_finish {
+	FILES_FINISH_FAILED = -1, /* printed; DEST is to be discarded */
+	FILES_FINISHED = 0,       /* complete, durable, closed */
+	FILES_FINISH_PARTIAL = 1, /* that, but -p fell short (printed) */
+};
+
 char *files_dest_in_dir(const char *dir, const char *src);
 bool files_is_dir(const char *path);
 int files_check_output(const char *dst, bool json);
@@ -51,13 +65,13 @@ bool files_same_data(const struct mcp_files *f, const char *dst,
 const char *files_unreadable_kind(const char *dst);
 int files_probe_map(int fd, int prot);
 int files_open_source(struct mcp_files *f, const char *src);
-int files_open_dest(struct mcp_files *f, const char *dst,
-		    const struct mcp_opts *o);
+enum files_dest files_open_dest(struct mcp_files *f, const char *dst,
+				const struct mcp_opts *o);
 int files_size_dest(struct mcp_files *f);
 int files_check_source(const struct mcp_files *f);
 int files_leave_source(const struct mcp_files *f);
 int files_reread_dest(struct mcp_files *f);
-int files_finish(struct mcp_files *f, const struct mcp_opts *o);
+enum files_finish files_finish(struct mcp_files *f, const struct mcp_opts *o);
 void files_discard(struct mcp_files *f, bool sync);
 void files_close(struct mcp_files *f);
 bool files_streamed(const struct mcp_files *f);

@@ -1,13 +1,15 @@
 /*
- * job.c - the life of one copy: open SOURCE, open DEST, size and reserve
- * it, plan the chunks, run the workers (or, for what cannot be mapped,
+ * job.c - the life of one copy: open SOURCE and DEST, then the named
+ * steps of the table `steps`: size and reserve DEST, copy (plan the
+ * chunks and run them with copy_files, or, for what cannot be mapped,
  * the read/write loop of stream.c), check SOURCE did not shrink, verify
- * DEST when asked, make DEST durable.  From the moment DEST is created or
- * emptied, every failure and every terminating signal removes it; with
- * --atomic they remove the temporary file instead, and DEST is left as
- * it was; with --resume they keep its partial file when its journal
- * records chunks (resume.c).  The one failure that keeps DEST is -p's, once the data is
- * complete and durable: an attribute that could not be preserved.
+ * DEST when asked, leave standard input's offset where reading would
+ * have; then make DEST durable.  From the moment DEST is created or emptied, every failure
+ * and every terminating signal removes it; with --atomic they remove the
+ * temporary file instead, and DEST is left as it was; with --resume they
+ * keep its partial file when its journal records chunks (resume.c).  The
+ * one failure that keeps DEST is -p's, once the data is complete and
+ * durable: an attribute that could not be preserved.
  */
 #include <config.h>
 
@@ -53,10 +55,10 @@ static void say_holes(const struct mcp_files *f, uint64_t holes)
 			     (unsigned long long)holes);
 }
 
-/* Run the planned copy across the workers (copy.c), with the job's
- * hooks.  Returns 0, or -1 after printing (nothing is printed for a
- * terminating signal). */
-static int run_plan(const struct mcp_opts *o, const struct mcp_files *f,
+/* The mapped copy of the plan: copy_files (copy.c) with the job's
+ * hooks, and what is printed and reported of it.  Returns 0, or -1
+ * after printing (nothing is printed for a terminating signal). */
+static int copy_mapped(const struct mcp_opts *o, const struct mcp_files *f,
 		    const struct mcp_plan *plan,
 		    const struct workers_hooks *hooks)
 {
@@ -116,7 +118,7 @@ static int copy_bytes(const struct mcp_opts *o, const struct mcp_files *f,
 		     f->src, f->dst, (unsigned long long)f->size, plan.workers,
 		     plan.workers == 1 ? "" : "s",
 		     (unsigned long long)plan.chunk_size);
-	return run_plan(o, f, &plan, hooks);
+	return copy_mapped(o, f, &plan, hooks);
 }
 
 /* -v: a file system refused to map SOURCE, DEST or both, which were
@@ -197,9 +199,9 @@ static int copy_data(const struct mcp_opts *o, const struct mcp_files *f,
  * plan when both are mapped; else read with read(2), against SOURCE read
  * again, or against the checksum of what was read from a SOURCE that
  * cannot be read twice.  Returns as verify_files (a planning failure is
- * -1, printed, with *fault untouched).
+ * MCP_CMP_FAILED, printed, with *fault untouched).
  */
-static int compare_dest(const struct mcp_opts *o, const struct mcp_files *f,
+static enum mcp_compare compare_dest(const struct mcp_opts *o, const struct mcp_files *f,
 			const struct passed *p, uint64_t *diff,
 			struct mcp_fault *fault)
 {
@@ -214,7 +216,7 @@ static int compare_dest(const struct mcp_opts *o, const struct mcp_files *f,
 		return reread_compare(f->src_fd, f->dst_fd, f->size, diff,
 				      fault);
 	if (make_plan(o, f, &plan) != 0)
-		return -1;
+		return MCP_CMP_FAILED;
 	return verify_files(&plan, f->src_fd, f->dst_fd, o->cache, diff,
 			    fault);
 }
@@ -243,7 +245,7 @@ static int verify_copy(const struct mcp_opts *o, struct mcp_files *f,
 {
 	struct mcp_fault fault;
 	uint64_t diff = 0;
-	int rc;
+	enum mcp_compare rc;
 
 	/* The fdatasync of files_reread_dest can take long, and a signal
 	 * during it must not wait for the whole comparison. */
@@ -251,12 +253,12 @@ static int verify_copy(const struct mcp_opts *o, struct mcp_files *f,
 		return -1;
 	memset(&fault, 0, sizeof fault);
 	rc = compare_dest(o, f, p, &diff, &fault);
-	if (rc == 0) {
+	if (rc == MCP_CMP_SAME) {
 		say_verified(f, p);
 		report_verified();
 		return 0;
 	}
-	if (rc > 0) {
+	if (rc == MCP_CMP_DIFFER) {
 		p->differ = true;
 		fault.side = MCP_SIDE_DST;
 		fault.err = p->digest ? MCP_EDIGEST : MCP_EDIFFER;
@@ -307,7 +309,8 @@ static int step_verify(struct job *j)
 	return j->o->verify ? verify_copy(j->o, &j->f, &j->p) : 0;
 }
 
-/* SOURCE's pages as --cache wants them, and its atime as it was. */
+/* A mapped standard input left at the end of what was copied, after
+ * the copy's and --verify's lseeks (files_leave_source). */
 static int step_leave_source(struct job *j)
 {
 	return files_leave_source(&j->f);
@@ -370,28 +373,26 @@ static void resume_hooks(struct job *j)
 static enum job_open open_files(struct job *j, const char *src,
 				const char *dst)
 {
-	int rc;
-
 	if (files_open_source(&j->f, src) != 0) {
 		files_close(&j->f);
 		return JOB_FAILED;
 	}
 	j->f.sparse = j->o->sparse;
 	j->f.resume = j->o->resume ? &j->resume : NULL;
-	rc = files_open_dest(&j->f, dst, j->o);
-	if (rc == 1) {
+	switch (files_open_dest(&j->f, dst, j->o)) {
+	case FILES_DEST_OPEN:
+		if (j->f.resume)
+			resume_hooks(j);
+		return JOB_OPENED;
+	case FILES_DEST_KEPT:
 		msg_verbosef("'%s' exists; not overwritten", dst);
 		report_skipped();
 		files_close(&j->f);
 		return JOB_KEPT;
+	case FILES_DEST_FAILED: break;
 	}
-	if (rc != 0) {
-		files_close(&j->f);
-		return JOB_FAILED;
-	}
-	if (j->f.resume)
-		resume_hooks(j);
-	return JOB_OPENED;
+	files_close(&j->f);
+	return JOB_FAILED;
 }
 
 /* A failed copy: remove DEST (or the temporary file); --resume keeps
@@ -417,7 +418,7 @@ int job_copy(const struct mcp_opts *o, const char *src, const char *dst)
 	struct job j = { .o = o,
 			 .p = { 0, NULL, false },
 			 .hooks = { .tick = report_workers_tick } };
-	int rc;
+	enum files_finish rc;
 
 	switch (open_files(&j, src, dst)) {
 	case JOB_KEPT: return 0;
@@ -426,11 +427,11 @@ int job_copy(const struct mcp_opts *o, const char *src, const char *dst)
 	}
 	if (run_steps(&j) != 0)
 		return discard(&j);
-	rc = files_finish(&j.f, o); /* 1: kept, but -p fell short */
-	if (rc < 0 || finished_too_late(o))
+	rc = files_finish(&j.f, o);
+	if (rc == FILES_FINISH_FAILED || finished_too_late(o))
 		return discard(&j);
-	files_close(&j.f);
+	files_close(&j.f); /* kept, also when -p fell short */
 	digest_free(j.p.digest);
 	resume_free(&j.resume);
-	return rc == 0 ? 0 : -1;
+	return rc == FILES_FINISHED ? 0 : -1;
 }

@@ -1,7 +1,7 @@
 /*
  * mcp.h - the types every part of mcp shares: the options struct that is
  * the whole contract between the command line and the engine, the chunk
- * plan, and the fault record a failure is carried in.
+ * plan and byte ranges.  Faults have a module of their own (fault.h).
  */
 #ifndef MCP_H
 #define MCP_H
@@ -99,33 +99,12 @@ struct mcp_plan {
 	long page_size;
 };
 
-/* Which file a fault concerns. */
-enum mcp_side {
-	MCP_SIDE_NONE = 0,
-	MCP_SIDE_SRC,
-	MCP_SIDE_DST,
-};
-
-/* errno-like codes for faults that have no errno of their own. */
-#define MCP_ECHANGED (-1) /* the source shrank under us */
-#define MCP_EKILLED (-2)  /* a worker died by a signal (signal in `aux`) */
-#define MCP_EEXIT (-3)    /* a worker exited oddly (status in `aux`) */
-#define MCP_EDIFFER (-4)  /* --verify: DEST differs from `offset` on */
-#define MCP_EDIGEST (-5)  /* --verify: DEST does not match the checksum
-			     of what was read from SOURCE */
-
-/*
- * What went wrong, as data, so a worker can report it without stdio and
- * the parent can print it once, naming the file.
- */
-struct mcp_fault {
-	int side;         /* enum mcp_side */
-	int err;          /* errno, or one of MCP_E* above */
-	const char *what; /* the failed operation ("msync"), or NULL */
-	int aux;          /* signal number or exit status, with MCP_E* */
-	unsigned worker;  /* which worker, for MCP_EKILLED/MCP_EEXIT */
-	pid_t pid;
-	uint64_t offset;  /* where in the file, when known */
+/* What a comparison of DEST with SOURCE found (verify.c, reread.c). */
+enum mcp_compare {
+	MCP_CMP_FAILED = -1, /* a fault (recorded) or a terminating signal
+				stopped it */
+	MCP_CMP_SAME = 0,
+	MCP_CMP_DIFFER = 1,  /* with the first differing offset, if known */
 };
 
 /* A byte range of the file. */

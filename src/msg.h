@@ -6,6 +6,7 @@
 #ifndef MCP_MSG_H
 #define MCP_MSG_H
 
+#include "fault.h"
 #include "mcp.h"
 
 #define MCP_PRINTF(f, a) __attribute__((format(printf, f, a)))

@@ -65,7 +65,7 @@ static int dest_size(int dst_fd, uint64_t *size, struct mcp_fault *fault)
 	struct stat st;
 
 	if (fstat(dst_fd, &st) != 0) {
-		window_fault(fault, MCP_SIDE_DST, errno, "fstat", 0);
+		fault_set(fault, MCP_SIDE_DST, errno, "fstat", 0);
 		return -1;
 	}
 	*size = S_ISREG(st.st_mode) ? (uint64_t)st.st_size : UINT64_MAX;
@@ -83,18 +83,18 @@ static int compare_block(int src_fd, int dst_fd, char *s, char *d,
 
 	if (ns < 0) {
 		if (!signals_caught())
-			window_fault(fault, MCP_SIDE_SRC, errno, "read", off);
+			fault_set(fault, MCP_SIDE_SRC, errno, "read", off);
 		return -1;
 	}
 	if ((size_t)ns < len) { /* as verify.c: name the cause */
-		window_fault(fault, MCP_SIDE_SRC, MCP_ECHANGED, NULL,
+		fault_set(fault, MCP_SIDE_SRC, MCP_ECHANGED, NULL,
 			     off + (uint64_t)ns);
 		return -1;
 	}
 	nd = read_at(dst_fd, d, len, off);
 	if (nd < 0) {
 		if (!signals_caught())
-			window_fault(fault, MCP_SIDE_DST, errno, "read", off);
+			fault_set(fault, MCP_SIDE_DST, errno, "read", off);
 		return -1;
 	}
 	at = first_difference(s, d, (size_t)nd);
@@ -106,21 +106,21 @@ static int compare_block(int src_fd, int dst_fd, char *s, char *d,
 
 /*
  * Compare the first `size` bytes of SOURCE and DEST, read from offset 0.
- * Returns 0 when equal (and a regular DEST is no longer); 1 with *diff,
- * the first differing offset (where DEST ends, when it is shorter); -1
- * when a fault (recorded in *fault: a read error, or SOURCE shorter than
+ * Returns MCP_CMP_SAME when equal (and a regular DEST is no longer);
+ * MCP_CMP_DIFFER with *diff, the first differing offset (where DEST
+ * ends, when it is shorter); MCP_CMP_FAILED when a fault (recorded in *fault: a read error, or SOURCE shorter than
  * size, MCP_ECHANGED) or a terminating signal (signals_caught, *fault
  * untouched) stopped it.  Prints nothing.
  */
-int reread_compare(int src_fd, int dst_fd, uint64_t size, uint64_t *diff,
-		   struct mcp_fault *fault)
+enum mcp_compare reread_compare(int src_fd, int dst_fd, uint64_t size,
+				uint64_t *diff, struct mcp_fault *fault)
 {
 	char *s = malloc(MCP_STREAM_BUF), *d = malloc(MCP_STREAM_BUF);
 	uint64_t off = 0, dst_size;
 	int rc = dest_size(dst_fd, &dst_size, fault);
 
 	if (rc == 0 && (!s || !d)) {
-		window_fault(fault, MCP_SIDE_DST, ENOMEM, NULL, 0);
+		fault_set(fault, MCP_SIDE_DST, ENOMEM, NULL, 0);
 		rc = -1;
 	}
 	(void)posix_fadvise(dst_fd, 0, (off_t)size, POSIX_FADV_SEQUENTIAL);
@@ -157,7 +157,7 @@ static int digest_dest(int dst_fd, uint64_t size, struct mcp_digest *d,
 
 		if (n < 0) {
 			if (!signals_caught())
-				window_fault(fault, MCP_SIDE_DST, errno,
+				fault_set(fault, MCP_SIDE_DST, errno,
 					     "read", off);
 			return -1;
 		}
@@ -172,12 +172,13 @@ static int digest_dest(int dst_fd, uint64_t size, struct mcp_digest *d,
 /*
  * Whether the first `size` bytes of DEST, read from offset 0, have the
  * checksum `want` of what was read from SOURCE (and a regular DEST has
- * exactly that size).  Returns 0 when they match, 1 when not, -1 when a
- * fault (recorded) or a terminating signal (signals_caught) stopped it.
- * Prints nothing.
+ * exactly that size).  Returns MCP_CMP_SAME when they match,
+ * MCP_CMP_DIFFER when not, MCP_CMP_FAILED when a fault (recorded) or a
+ * terminating signal (signals_caught) stopped it.  Prints nothing.
  */
-int reread_digest(int dst_fd, uint64_t size,
-		  const struct mcp_digest_value *want, struct mcp_fault *fault)
+enum mcp_compare reread_digest(int dst_fd, uint64_t size,
+			       const struct mcp_digest_value *want,
+			       struct mcp_fault *fault)
 {
 	struct mcp_digest *d = digest_new();
 	char *buf = malloc(MCP_STREAM_BUF);
@@ -185,7 +186,7 @@ int reread_digest(int dst_fd, uint64_t size,
 	int rc = dest_size(dst_fd, &dst_size, fault);
 
 	if (rc == 0 && (!d || !buf)) {
-		window_fault(fault, MCP_SIDE_DST, ENOMEM, NULL, 0);
+		fault_set(fault, MCP_SIDE_DST, ENOMEM, NULL, 0);
 		rc = -1;
 	}
 	if (rc == 0 && dst_size != UINT64_MAX && dst_size != size)
@@ -196,7 +197,7 @@ int reread_digest(int dst_fd, uint64_t size,
 	if (rc == 0) {
 		struct mcp_digest_value got = digest_value(d);
 
-		rc = digest_equal(&got, want) ? 0 : 1;
+		rc = digest_equal(&got, want) ? MCP_CMP_SAME : MCP_CMP_DIFFER;
 	}
 	digest_free(d);
 	free(buf);

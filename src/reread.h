@@ -8,11 +8,13 @@
 #define MCP_REREAD_H
 
 #include "digest.h"
+#include "fault.h"
 #include "mcp.h"
 
-int reread_compare(int src_fd, int dst_fd, uint64_t size, uint64_t *diff,
-		   struct mcp_fault *fault);
-int reread_digest(int dst_fd, uint64_t size,
-		  const struct mcp_digest_value *want, struct mcp_fault *fault);
+enum mcp_compare reread_compare(int src_fd, int dst_fd, uint64_t size,
+				uint64_t *diff, struct mcp_fault *fault);
+enum mcp_compare reread_digest(int dst_fd, uint64_t size,
+			       const struct mcp_digest_value *want,
+			       struct mcp_fault *fault);
 
 #endif

@@ -35,15 +35,22 @@
 /* Compare in blocks this big before looking for the byte. */
 #define BLOCK 4096
 
-/* What compare() found: the first differing byte of the window, or its
- * length when there is none. */
-struct cmp_result {
-	uint64_t at;
+/* A walk's stop code (window.h): a difference was found, at `at`. */
+#define DIFFERS 2
+
+/* One chunk being compared, as the callbacks of the walk see it. */
+struct pass {
+	const struct mcp_verify_ctx *ctx;
+	struct workers_slot *slot;
+	uint64_t at; /* the first difference, with DIFFERS */
+	struct window_walk walk;
 };
 
+/* Compare the mapped range w.  Runs under the guard.  Returns 0 when
+ * the files agree there, DIFFERS with p->at the first differing byte. */
 static int compare(struct mcp_window *w, void *arg)
 {
-	struct cmp_result *r = arg;
+	struct pass *p = arg;
 	uint64_t i = 0;
 
 	while (i < w->len) {
@@ -55,40 +62,10 @@ static int compare(struct mcp_window *w, void *arg)
 		}
 		while (w->src[i] == w->dst[i])
 			i++;
-		break;
+		p->at = w->off + i;
+		return DIFFERS;
 	}
-	r->at = i;
 	return 0;
-}
-
-/* Compare [off, off+len) of the files, mapped.  Returns 0 when equal,
- * 1 with *at the first differing offset, -1 with the fault recorded. */
-static int compare_mapped(const struct mcp_verify_ctx *ctx, uint64_t off,
-			  uint64_t len, uint64_t *at, struct workers_slot *slot)
-{
-	struct mcp_window w = { ctx->src_fd, ctx->dst_fd, off, len, NULL,
-				NULL };
-	struct mcp_fault *f = workers_slot_fault(slot);
-	struct cmp_result r = { len };
-	uint64_t half;
-	int rc;
-
-	if (window_map(&w, PROT_READ, f) != 0) {
-		if (!window_split(&w, (uint64_t)ctx->plan->page_size, f,
-				  &half))
-			return -1;
-		rc = compare_mapped(ctx, off, half, at, slot);
-		return rc != 0 ? rc
-			       : compare_mapped(ctx, off + half, len - half,
-						at, slot);
-	}
-	rc = window_guard(&w, compare, &r, f);
-	if (window_unmap(&w, rc, f) != 0)
-		return -1;
-	if (r.at == len)
-		return 0;
-	*at = off + r.at;
-	return 1;
 }
 
 /* What of the segment being compared was cached before (--cache=auto);
@@ -96,17 +73,18 @@ static int compare_mapped(const struct mcp_verify_ctx *ctx, uint64_t off,
 static struct mcp_resident src_seen, dst_seen;
 
 /*
- * Compare [off, off+len) of the files as compare_mapped does, reading
- * both in whole first, at the disk's pace, rather than a fault's
- * read-around at a time (DEST's pages were dropped before the compare).
- * --cache applies to both files as to SOURCE in the copy: with auto,
- * the pages that were not cached before are dropped after, so a verified
- * copy leaves DEST's pages out of the cache too.
+ * Compare the segment [off, off+len) of the files, mapped
+ * (window_apply), reading both in whole first, at the disk's pace,
+ * rather than a fault's read-around at a time (DEST's pages were
+ * dropped before the compare).  --cache applies to both files as to
+ * SOURCE in the copy: with auto, the pages that were not cached before
+ * are dropped after, so a verified copy leaves DEST's pages out of the
+ * cache too.  Returns 0, DIFFERS, or -1 with the fault recorded.
  */
-static int compare_segment(const struct mcp_verify_ctx *ctx, uint64_t off,
-			   uint64_t len, uint64_t *at,
-			   struct workers_slot *slot)
+static int compare_segment(void *arg, uint64_t off, uint64_t len)
 {
+	struct pass *p = arg;
+	const struct mcp_verify_ctx *ctx = p->ctx;
 	long page = ctx->plan->page_size;
 	int rc;
 
@@ -116,39 +94,10 @@ static int compare_segment(const struct mcp_verify_ctx *ctx, uint64_t off,
 	}
 	cache_fetch(ctx->dst_fd, off, len);
 	cache_fetch(ctx->src_fd, off, len);
-	rc = compare_mapped(ctx, off, len, at, slot);
+	rc = window_apply(&p->walk, off, len, PROT_READ, compare, p);
 	cache_release(&src_seen, ctx->src_fd, ctx->cache, off, len, page);
 	cache_release(&dst_seen, ctx->dst_fd, ctx->cache, off, len, page);
 	return rc;
-}
-
-/* Compare the window [off, off+len): each range where either file has
- * data, skipping the holes both share.  Returns as compare_segment. */
-static int compare_window(const struct mcp_verify_ctx *ctx, uint64_t off,
-			  uint64_t len, uint64_t *at, struct workers_slot *slot)
-{
-	struct mcp_fault *f = workers_slot_fault(slot);
-	struct mcp_window w = { ctx->src_fd, ctx->dst_fd, off, len, NULL,
-				NULL };
-	uint64_t pos = off, page = (uint64_t)ctx->plan->page_size;
-	struct mcp_range s, d, *first;
-
-	while (pos < off + len) {
-		int rc;
-
-		if (window_next_data(&w, MCP_SIDE_SRC, pos, page, &s, f) != 0 ||
-		    window_next_data(&w, MCP_SIDE_DST, pos, page, &d, f) != 0)
-			return -1;
-		first = s.offset <= d.offset ? &s : &d;
-		if (first->length == 0)
-			break; /* holes on both sides to the end */
-		rc = compare_segment(ctx, first->offset, first->length, at,
-				     slot);
-		if (rc != 0)
-			return rc;
-		pos = first->offset + first->length;
-	}
-	return 0;
 }
 
 /* A difference at `at`: lower the shared minimum to it. */
@@ -159,6 +108,28 @@ static void found(const struct mcp_verify_ctx *ctx, uint64_t at)
 	while (at < low &&
 	       !atomic_compare_exchange_weak(ctx->first_diff, &low, at))
 		;
+}
+
+/* One window of the chunk (window_each): each range where either file
+ * has data is compared, the holes both share skipped (window_walk).
+ * Nothing at or past the lowest difference found so far is compared:
+ * it can hold no lower one.  Returns 0, DIFFERS (p->at), WORKERS_STOPPED
+ * or WORKERS_FAILED (fault in the slot). */
+static int compare_step(void *arg, uint64_t off, uint64_t len)
+{
+	struct pass *p = arg;
+	int rc;
+
+	if (workers_slot_stopped(p->slot))
+		return WORKERS_STOPPED;
+	if (off >= atomic_load(p->ctx->first_diff))
+		return DIFFERS; /* nothing lower to find here */
+	rc = window_walk(&p->walk, off, len);
+	if (rc < 0)
+		return WORKERS_FAILED;
+	if (rc == 0)
+		workers_slot_count(p->slot, len);
+	return rc;
 }
 
 /*
@@ -172,30 +143,28 @@ enum workers_result verify_chunk(const struct mcp_verify_ctx *ctx,
 				 const struct mcp_chunk *chunk,
 				 struct workers_slot *slot)
 {
-	uint64_t done = 0, at;
+	struct pass p = {
+		.ctx = ctx,
+		.slot = slot,
+		.at = UINT64_MAX,
+		.walk = {
+			.src_fd = ctx->src_fd,
+			.dst_fd = ctx->dst_fd,
+			.page = (uint64_t)ctx->plan->page_size,
+			.data = WINDOW_ANY_DATA,
+			.segment = compare_segment,
+			.arg = &p,
+			.fault = workers_slot_fault(slot),
+		},
+	};
+	int rc = window_each(chunk, ctx->plan->window, compare_step, &p);
 
-	while (done < chunk->length) {
-		uint64_t off = chunk->offset + done;
-		uint64_t len = chunk->length - done;
-		int rc;
-
-		if (workers_slot_stopped(slot))
-			return WORKERS_STOPPED;
-		if (off >= atomic_load(ctx->first_diff))
-			return WORKERS_DONE;
-		if (len > ctx->plan->window)
-			len = ctx->plan->window;
-		rc = compare_window(ctx, off, len, &at, slot);
-		if (rc < 0)
-			return WORKERS_FAILED;
-		if (rc > 0) {
-			found(ctx, at);
-			return WORKERS_DONE;
-		}
-		workers_slot_count(slot, len);
-		done += len;
+	if (rc == DIFFERS) {
+		if (p.at != UINT64_MAX)
+			found(ctx, p.at);
+		return WORKERS_DONE;
 	}
-	return WORKERS_DONE;
+	return rc == 0 ? WORKERS_DONE : rc;
 }
 
 static enum workers_result run_chunk(void *arg, const struct mcp_chunk *chunk,
@@ -219,58 +188,60 @@ int verify_attach(struct mcp_verify_ctx *ctx, struct workers_pool *pool)
 
 /* Run verify_chunk over the plan with its workers.  Returns as
  * verify_files. */
-static int run(struct mcp_verify_ctx *ctx, struct workers_pool *pool,
-	       uint64_t *diff, struct mcp_fault *fault)
+static enum mcp_compare run(struct mcp_verify_ctx *ctx,
+			    struct workers_pool *pool, uint64_t *diff,
+			    struct mcp_fault *fault)
 {
 	uint64_t low;
 
 	if (workers_run(pool) != WORKERS_DONE) {
 		if (workers_fault(pool))
 			*fault = *workers_fault(pool);
-		return -1;
+		return MCP_CMP_FAILED;
 	}
 	low = atomic_load(ctx->first_diff);
 	if (low == UINT64_MAX)
-		return 0;
+		return MCP_CMP_SAME;
 	*diff = low;
-	return 1;
+	return MCP_CMP_DIFFER;
 }
 
 /* DEST must have SOURCE's size; if not, they differ where the shorter
- * ends.  Returns 0, 1 with *diff, or -1 with the fault recorded. */
-static int compare_size(const struct mcp_plan *plan, int dst_fd,
-			uint64_t *diff, struct mcp_fault *fault)
+ * ends.  Returns as verify_files, the fault recorded. */
+static enum mcp_compare compare_size(const struct mcp_plan *plan, int dst_fd,
+				     uint64_t *diff, struct mcp_fault *fault)
 {
 	struct stat st;
 
 	if (fstat(dst_fd, &st) != 0) {
-		window_fault(fault, MCP_SIDE_DST, errno, "fstat", 0);
-		return -1;
+		fault_set(fault, MCP_SIDE_DST, errno, "fstat", 0);
+		return MCP_CMP_FAILED;
 	}
 	if ((uint64_t)st.st_size == plan->size)
-		return 0;
+		return MCP_CMP_SAME;
 	*diff = (uint64_t)st.st_size < plan->size ? (uint64_t)st.st_size
 						  : plan->size;
-	return 1;
+	return MCP_CMP_DIFFER;
 }
 
 /* A SOURCE cut short while it was compared reads as zeros to the end of
  * its last page and then as nothing: whether a worker saw a difference
  * or the missing pages first depends on the scheduling.  Name the cause
- * instead.  Returns rc, or -1 with the fault recorded. */
-static int source_shrank(const struct mcp_plan *plan, int src_fd, int rc,
-			 struct mcp_fault *fault)
+ * instead.  Returns rc, or MCP_CMP_FAILED with the fault recorded. */
+static enum mcp_compare source_shrank(const struct mcp_plan *plan,
+				      int src_fd, enum mcp_compare rc,
+				      struct mcp_fault *fault)
 {
 	struct stat st;
 
 	if (fstat(src_fd, &st) != 0) {
-		window_fault(fault, MCP_SIDE_SRC, errno, "fstat", 0);
-		return -1;
+		fault_set(fault, MCP_SIDE_SRC, errno, "fstat", 0);
+		return MCP_CMP_FAILED;
 	}
 	if (S_ISREG(st.st_mode) && (uint64_t)st.st_size < plan->size) {
-		window_fault(fault, MCP_SIDE_SRC, MCP_ECHANGED, NULL,
+		fault_set(fault, MCP_SIDE_SRC, MCP_ECHANGED, NULL,
 			     (uint64_t)st.st_size);
-		return -1;
+		return MCP_CMP_FAILED;
 	}
 	return rc;
 }
@@ -278,28 +249,28 @@ static int source_shrank(const struct mcp_plan *plan, int src_fd, int rc,
 /*
  * Compare the plan->size bytes of the two files with plan->workers
  * processes, leaving their pages cached as `cache` (enum mcp_cache)
- * says.  Returns 0 when they are equal; 1 with *diff, the first
- * differing offset; -1 when a fault (copied to *fault) or a terminating
- * signal (signals_caught, *fault untouched) stopped the comparison.
- * Prints only the warnings of workers_run.
+ * says.  Returns MCP_CMP_SAME when they are equal; MCP_CMP_DIFFER with
+ * *diff, the first differing offset; MCP_CMP_FAILED when a fault (copied
+ * to *fault) or a terminating signal (signals_caught, *fault untouched)
+ * stopped the comparison.  Prints only the warnings of workers_run.
  */
-int verify_files(const struct mcp_plan *plan, int src_fd, int dst_fd,
+enum mcp_compare verify_files(const struct mcp_plan *plan, int src_fd, int dst_fd,
 		 int cache, uint64_t *diff, struct mcp_fault *fault)
 {
 	struct mcp_verify_ctx ctx = { src_fd, dst_fd, plan, NULL, cache };
 	struct workers_task task = { run_chunk, NULL, &ctx, { 0 } };
 	struct workers_pool *pool;
-	int rc = compare_size(plan, dst_fd, diff, fault);
+	enum mcp_compare rc = compare_size(plan, dst_fd, diff, fault);
 
-	if (rc != 0 || plan->n_chunks == 0)
+	if (rc != MCP_CMP_SAME || plan->n_chunks == 0)
 		return rc;
 	pool = workers_new(plan, &task);
 	if (!pool || verify_attach(&ctx, pool) != 0) {
-		window_fault(fault, MCP_SIDE_DST, errno, "mmap", 0);
-		rc = -1;
+		fault_set(fault, MCP_SIDE_DST, errno, "mmap", 0);
+		rc = MCP_CMP_FAILED;
 	} else {
 		rc = run(&ctx, pool, diff, fault);
-		if (rc >= 0)
+		if (rc != MCP_CMP_FAILED)
 			rc = source_shrank(plan, src_fd, rc, fault);
 	}
 	workers_free(pool);

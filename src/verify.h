@@ -21,7 +21,7 @@ int verify_attach(struct mcp_verify_ctx *ctx, struct workers_pool *pool);
 enum workers_result verify_chunk(const struct mcp_verify_ctx *ctx,
 				 const struct mcp_chunk *chunk,
 				 struct workers_slot *slot);
-int verify_files(const struct mcp_plan *plan, int src_fd, int dst_fd,
+enum mcp_compare verify_files(const struct mcp_plan *plan, int src_fd, int dst_fd,
 		 int cache, uint64_t *diff, struct mcp_fault *fault);
 
 #endif

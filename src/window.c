@@ -52,15 +52,6 @@ int window_install_sigbus(void)
 	return sigaction(SIGBUS, &sa, NULL);
 }
 
-void window_fault(struct mcp_fault *f, int side, int err, const char *what,
-		  uint64_t offset)
-{
-	f->side = side;
-	f->err = err;
-	f->what = what;
-	f->offset = offset;
-}
-
 /* Map SOURCE's part of the window read-only and DEST's with dst_prot,
  * both shared.  Returns 0, or -1 with the fault recorded and nothing
  * left mapped.
@@ -77,14 +68,14 @@ int window_map(struct mcp_window *w, int dst_prot, struct mcp_fault *f)
 
 	p = mmap(NULL, w->len, PROT_READ, MAP_SHARED, w->src_fd, (off_t)w->off);
 	if (p == MAP_FAILED) {
-		window_fault(f, MCP_SIDE_SRC, errno, "mmap", w->off);
+		fault_set(f, MCP_SIDE_SRC, errno, "mmap", w->off);
 		return -1;
 	}
 	(void)madvise(p, w->len, MADV_RANDOM);
 	w->src = p;
 	p = mmap(NULL, w->len, dst_prot, MAP_SHARED, w->dst_fd, (off_t)w->off);
 	if (p == MAP_FAILED) {
-		window_fault(f, MCP_SIDE_DST, errno, "mmap", w->off);
+		fault_set(f, MCP_SIDE_DST, errno, "mmap", w->off);
 		munmap((void *)w->src, w->len);
 		return -1;
 	}
@@ -115,11 +106,11 @@ bool window_split(const struct mcp_window *w, uint64_t page,
 int window_unmap(struct mcp_window *w, int rc, struct mcp_fault *f)
 {
 	if (munmap(w->dst, w->len) != 0 && rc == 0) {
-		window_fault(f, MCP_SIDE_DST, errno, "munmap", w->off);
+		fault_set(f, MCP_SIDE_DST, errno, "munmap", w->off);
 		rc = -1;
 	}
 	if (munmap((void *)w->src, w->len) != 0 && rc == 0) {
-		window_fault(f, MCP_SIDE_SRC, errno, "munmap", w->off);
+		fault_set(f, MCP_SIDE_SRC, errno, "munmap", w->off);
 		rc = -1;
 	}
 	return rc;
@@ -172,13 +163,13 @@ static void classify_sigbus(const struct mcp_window *w, struct mcp_fault *f)
 	int err;
 
 	if (shrank(fd, w->off + w->len))
-		window_fault(f, side, MCP_ECHANGED, NULL, w->off);
+		fault_set(f, side, MCP_ECHANGED, NULL, w->off);
 	else if (!in_src && (err = probe_dest(w, a)) != 0)
-		window_fault(f, side, err, NULL, w->off);
+		fault_set(f, side, err, NULL, w->off);
 	else if (!in_src && fstatvfs(fd, &vfs) == 0 && vfs.f_bavail == 0)
-		window_fault(f, side, ENOSPC, NULL, w->off);
+		fault_set(f, side, ENOSPC, NULL, w->off);
 	else
-		window_fault(f, side, EIO, NULL, w->off);
+		fault_set(f, side, EIO, NULL, w->off);
 }
 
 /*
@@ -222,10 +213,124 @@ int window_next_data(const struct mcp_window *w, int side, uint64_t pos,
 		d->length = 0;
 		return 0;
 	case MCP_SPARSE_SHRANK:
-		window_fault(f, side, MCP_ECHANGED, NULL, w->off);
+		fault_set(f, side, MCP_ECHANGED, NULL, w->off);
 		return -1;
 	default:
-		window_fault(f, side, errno, "lseek", w->off);
+		fault_set(f, side, errno, "lseek", w->off);
 		return -1;
 	}
+}
+
+/*
+ * The walk that copy and verify share, from a chunk down to the bytes.
+ */
+
+/* Run fn over each window of the chunk, in order, each at most `window`
+ * bytes.  Returns 0 after the last, or the first nonzero fn returned,
+ * which ends the walk. */
+int window_each(const struct mcp_chunk *chunk, uint64_t window,
+		int (*fn)(void *arg, uint64_t off, uint64_t len), void *arg)
+{
+	uint64_t done = 0;
+
+	while (done < chunk->length) {
+		uint64_t len = chunk->length - done;
+		int rc;
+
+		if (len > window)
+			len = window;
+		rc = fn(arg, chunk->offset + done, len);
+		if (rc != 0)
+			return rc;
+		done += len;
+	}
+	return 0;
+}
+
+/* The next segment of walk->data's kind in [pos, end of w): the rest
+ * of the window, SOURCE's next data, or the first of either file's next
+ * data.  An empty segment at the window's end means only holes remain.
+ * Returns 0, or -1 with the fault recorded. */
+static int next_segment(const struct window_walk *walk,
+			const struct mcp_window *w, uint64_t pos,
+			struct mcp_range *seg)
+{
+	struct mcp_range d;
+
+	if (walk->data == WINDOW_ALL) {
+		seg->offset = pos;
+		seg->length = w->off + w->len - pos;
+		return 0;
+	}
+	if (window_next_data(w, MCP_SIDE_SRC, pos, walk->page, seg,
+			     walk->fault) != 0)
+		return -1;
+	if (walk->data == WINDOW_SRC_DATA)
+		return 0;
+	if (window_next_data(w, MCP_SIDE_DST, pos, walk->page, &d,
+			     walk->fault) != 0)
+		return -1;
+	if (d.offset < seg->offset)
+		*seg = d;
+	return 0;
+}
+
+/*
+ * Walk the window [off, off+len) as walk->data says: walk->hole (may be
+ * NULL) for each hole before a segment or at the end, walk->segment for
+ * each segment.  Returns 0, -1 with the fault recorded, or the first
+ * nonzero walk->segment returned, which ends the walk.
+ */
+int window_walk(const struct window_walk *walk, uint64_t off, uint64_t len)
+{
+	struct mcp_window w = { walk->src_fd, walk->dst_fd, off, len, NULL,
+				NULL };
+	uint64_t pos = off, end = off + len;
+	struct mcp_range seg;
+	int rc;
+
+	while (pos < end) {
+		if (next_segment(walk, &w, pos, &seg) != 0)
+			return -1;
+		if (seg.offset > pos && walk->hole)
+			walk->hole(walk->arg, seg.offset - pos);
+		if (seg.length == 0)
+			break; /* holes to the end */
+		rc = walk->segment(walk->arg, seg.offset, seg.length);
+		if (rc != 0)
+			return rc;
+		pos = seg.offset + seg.length;
+	}
+	return 0;
+}
+
+/*
+ * Map [off, off+len) of both files (DEST with dst_prot) and run fn over
+ * it under the SIGBUS guard, then unmap.  Where the mapping fails for
+ * want of address space the range is halved (window_split) and each
+ * half done in turn.  Returns 0, -1 with the fault recorded, or the
+ * nonzero fn returned, which ends the range there.
+ */
+int window_apply(const struct window_walk *walk, uint64_t off, uint64_t len,
+		 int dst_prot, int (*fn)(struct mcp_window *w, void *arg),
+		 void *arg)
+{
+	struct mcp_window w = { walk->src_fd, walk->dst_fd, off, len, NULL,
+				NULL };
+	uint64_t half;
+	int rc;
+
+	if (window_map(&w, dst_prot, walk->fault) != 0) {
+		if (!window_split(&w, walk->page, walk->fault, &half))
+			return -1;
+		rc = window_apply(walk, off, half, dst_prot, fn, arg);
+		return rc != 0 ? rc
+			       : window_apply(walk, off + half, len - half,
+					      dst_prot, fn, arg);
+	}
+	rc = window_guard(&w, fn, arg, walk->fault);
+	/* An unmap failure counts unless a fault came first. */
+	if (window_unmap(&w, rc < 0 ? rc : 0, walk->fault) != 0)
+		return -1;
+	return rc;
 }

@@ -1,11 +1,15 @@
 /*
  * window.h - the same byte range of SOURCE and DEST mapped side by side,
- * and the SIGBUS guard for touching those mappings.  copy.c writes
- * through windows, verify.c reads through them.
+ * the SIGBUS guard for touching those mappings, and the one walk that
+ * copy.c (writing) and verify.c (reading) share: a chunk window by
+ * window (window_each), a window segment of data by segment
+ * (window_walk), a segment mapped and guarded, halved when the address
+ * space is short (window_apply).
  */
 #ifndef MCP_WINDOW_H
 #define MCP_WINDOW_H
 
+#include "fault.h"
 #include "mcp.h"
 
 struct mcp_window {
@@ -18,8 +22,6 @@ struct mcp_window {
 };
 
 int window_install_sigbus(void);
-void window_fault(struct mcp_fault *f, int side, int err, const char *what,
-		  uint64_t offset);
 int window_map(struct mcp_window *w, int dst_prot, struct mcp_fault *f);
 bool window_split(const struct mcp_window *w, uint64_t page,
 		  struct mcp_fault *f, uint64_t *first);
@@ -29,5 +31,31 @@ int window_guard(struct mcp_window *w,
 		 struct mcp_fault *f);
 int window_next_data(const struct mcp_window *w, int side, uint64_t pos,
 		     uint64_t page, struct mcp_range *d, struct mcp_fault *f);
+
+/* Which parts of a window are walked. */
+enum window_data {
+	WINDOW_ALL,       /* all of it, holes read as zeros */
+	WINDOW_SRC_DATA,  /* SOURCE's data segments (lseek SEEK_DATA) */
+	WINDOW_ANY_DATA,  /* where either file has data */
+};
+
+/* One walk over the windows of two files. */
+struct window_walk {
+	int src_fd;
+	int dst_fd;
+	uint64_t page;
+	int data;                 /* enum window_data */
+	void (*hole)(void *arg, uint64_t len);    /* may be NULL */
+	int (*segment)(void *arg, uint64_t off, uint64_t len);
+	void *arg;
+	struct mcp_fault *fault;  /* where a failure is recorded */
+};
+
+int window_each(const struct mcp_chunk *chunk, uint64_t window,
+		int (*fn)(void *arg, uint64_t off, uint64_t len), void *arg);
+int window_walk(const struct window_walk *walk, uint64_t off, uint64_t len);
+int window_apply(const struct window_walk *walk, uint64_t off, uint64_t len,
+		 int dst_prot, int (*fn)(struct mcp_window *w, void *arg),
+		 void *arg);
 
 #endif

@@ -449,16 +449,7 @@ static void judge_exit(struct shared *sh, unsigned i, pid_t pid, int status)
 	if (WIFEXITED(status) && WEXITSTATUS(status) == 1 &&
 	    f->side != MCP_SIDE_NONE)
 		return; /* it recorded its own fault and claimed it */
-	f->side = MCP_SIDE_DST;
-	f->worker = i;
-	f->pid = pid;
-	if (WIFSIGNALED(status)) {
-		f->err = MCP_EKILLED;
-		f->aux = WTERMSIG(status);
-	} else {
-		f->err = MCP_EEXIT;
-		f->aux = WEXITSTATUS(status);
-	}
+	fault_worker_ended(f, i, pid, status);
 	claim_fault(sh, i);
 }
 

@@ -27,6 +27,7 @@
 
 #include <stddef.h>
 
+#include "fault.h"
 #include "mcp.h"
 
 /* The pool's own result codes: of a task's run and drain, and of a

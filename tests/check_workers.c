@@ -388,6 +388,41 @@ START_TEST(test_hooks)
 }
 END_TEST
 
+/* A worker that ended without a fault of its own: the fault names it,
+ * its pid, and the signal or the exit status (fault.c). */
+START_TEST(test_worker_ended)
+{
+	static const struct {
+		int sig, status, err;
+	} ends[] = {
+		{ SIGKILL, 0, MCP_EKILLED },
+		{ 0, 3, MCP_EEXIT },
+	};
+	struct mcp_fault f;
+	int status;
+	pid_t pid;
+
+	for (size_t i = 0; i < ARRAY_LEN(ends); i++) {
+		memset(&f, 0, sizeof f);
+		pid = fork();
+		ck_assert_int_ge(pid, 0);
+		if (pid == 0) {
+			if (ends[i].sig)
+				raise(ends[i].sig);
+			_exit(ends[i].status);
+		}
+		ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+		fault_worker_ended(&f, 7, pid, status);
+		ck_assert_int_eq(f.side, MCP_SIDE_DST);
+		ck_assert_int_eq(f.err, ends[i].err);
+		ck_assert_int_eq(f.aux, ends[i].sig ? ends[i].sig
+						    : ends[i].status);
+		ck_assert_uint_eq(f.worker, 7);
+		ck_assert_int_eq(f.pid, pid);
+	}
+}
+END_TEST
+
 /* The parent's wait takes SIGCHLD with sigtimedwait, at its default. */
 static void setup(void)
 {
@@ -404,6 +439,7 @@ static Suite *workers_suite(void)
 	tcase_add_loop_test(tc, test_run, 0, ARRAY_LEN(cases));
 	tcase_add_loop_test(tc, test_tick, 0, 2);
 	tcase_add_loop_test(tc, test_hooks, 0, ARRAY_LEN(hook_cases));
+	tcase_add_test(tc, test_worker_ended);
 	suite_add_tcase(s, tc);
 	return s;
 }
