@@ -61,7 +61,7 @@ int atomic_temp_name(char *buf, size_t size, const char *name,
 
 /* Bits for a temporary name.  O_EXCL makes any name safe, so without
  * getrandom the clock and the pid do. */
-static uint64_t random_bits(void)
+uint64_t atomic_random_bits(void)
 {
 	struct timespec ts;
 	uint64_t r;
@@ -83,7 +83,7 @@ static int with_new_name(struct mcp_atomic *a, int fd,
 
 	for (int i = 0; i < NAME_TRIES; i++) {
 		if (atomic_temp_name(a->tmp, sizeof a->tmp, a->name,
-				     random_bits()) < 0) {
+				     atomic_random_bits()) < 0) {
 			errno = ENAMETOOLONG;
 			break;
 		}
@@ -189,6 +189,17 @@ static int keep_sync_fd(struct mcp_atomic *a, int fd)
 	return 0;
 }
 
+/* Start with nothing open, no name. */
+static void blank(struct mcp_atomic *a, const char *dst)
+{
+	a->dst = dst;
+	a->dir_fd = -1;
+	a->sync_fd = -1;
+	a->name = NULL;
+	a->tmp[0] = '\0';
+	a->extra[0] = '\0';
+}
+
 /*
  * Create the temporary file for DEST, owner-only (0600) until finished;
  * unnamed if allowed and possible.  Returns its descriptor, open for
@@ -199,11 +210,7 @@ int atomic_open(struct mcp_atomic *a, const char *dst, bool unnamed)
 	char *path = final_path(dst);
 	int fd = -1;
 
-	a->dst = dst;
-	a->dir_fd = -1;
-	a->sync_fd = -1;
-	a->name = NULL;
-	a->tmp[0] = '\0';
+	blank(a, dst);
 	if (path && open_dir(a, path) == 0) {
 		fd = unnamed ? open_unnamed(a) : -1;
 		if (fd < 0)
@@ -219,6 +226,42 @@ int atomic_open(struct mcp_atomic *a, const char *dst, bool unnamed)
 	if (fd < 0)
 		atomic_abort(a);
 	return fd;
+}
+
+/*
+ * Open DEST's directory (its target's, through a symbolic link) for a
+ * temporary file the caller makes itself, as --resume makes its partial
+ * file; atomic_adopt then hands it over.  Returns 0, or -1 after
+ * printing (atomic_abort releases what was opened).
+ */
+int atomic_begin(struct mcp_atomic *a, const char *dst)
+{
+	char *path = final_path(dst);
+	int rc = -1;
+
+	blank(a, dst);
+	if (path)
+		rc = open_dir(a, path);
+	free(path);
+	return rc;
+}
+
+/* Take fd, named `name` in a->dir_fd, as the temporary file: renamed
+ * over DEST by atomic_replace, removed by atomic_abort unless kept.
+ * Returns 0, or -1 after printing. */
+int atomic_adopt(struct mcp_atomic *a, int fd, const char *name)
+{
+	if (keep_sync_fd(a, fd) != 0)
+		return -1;
+	snprintf(a->tmp, sizeof a->tmp, "%s", name);
+	return 0;
+}
+
+/* Leave the temporary file where it is: atomic_abort forgets its name
+ * instead of removing it (--resume keeps a partial copy). */
+void atomic_keep(struct mcp_atomic *a)
+{
+	a->tmp[0] = '\0';
 }
 
 static int link_unnamed(struct mcp_atomic *a, int fd)
@@ -276,6 +319,12 @@ int atomic_replace(struct mcp_atomic *a, bool no_replace, bool sync)
 		return -1;
 	}
 	a->tmp[0] = '\0';
+	/* Before the directory is synced, so that one sync covers both. */
+	if (a->extra[0] && unlinkat(a->dir_fd, a->extra, 0) != 0 &&
+	    errno != ENOENT)
+		msg_warnf("%s: cannot remove '%s': %s", a->dst, a->extra,
+			  strerror(errno));
+	a->extra[0] = '\0';
 	if (sync && sync_dir(a) != 0) {
 		msg_error(a->dst, "cannot sync directory", errno);
 		return -1;

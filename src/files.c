@@ -21,6 +21,7 @@
 #include "msg.h"
 #include "preserve.h"
 #include "quote.h"
+#include "resume.h"
 #include "signals.h"
 
 /* Where `src` goes inside directory `dir`: dir/basename(src), ignoring
@@ -316,6 +317,19 @@ static int open_temp(struct mcp_files *f)
 	return 0;
 }
 
+/* With --resume: write into the partial file beside DEST (beside its
+ * target, when DEST is a symbolic link), continuing the copy its journal
+ * records, or starting it over (resume.c). */
+static int open_partial(struct mcp_files *f, const struct mcp_opts *o)
+{
+	if (f->dst_new && is_dangling(f->dst))
+		return refuse_dangling(f);
+	if (resume_open(f->resume, f, o) != 0)
+		return -1;
+	probe_dest(f);
+	return 0;
+}
+
 /*
  * Open DEST for the copy: refuse the same file, skip an existing one with
  * no_clobber, create a new one (owner-only until finished), empty an
@@ -340,7 +354,8 @@ enum files_dest files_open_dest(struct mcp_files *f, const char *dst,
 			return refuse_same(f);
 		if (o->no_clobber)
 			return FILES_DEST_KEPT;
-		if (kind == EXISTING_THROUGH && o->atomic) { /* nothing to rename over */
+		if (kind == EXISTING_THROUGH && (o->atomic || o->resume)) {
+			/* nothing to rename over */
 			msg_errorf("%s: not a regular file; refusing to "
 				   "replace it", quote_bare(dst));
 			return FILES_DEST_FAILED;
@@ -348,6 +363,8 @@ enum files_dest files_open_dest(struct mcp_files *f, const char *dst,
 		if (kind == EXISTING_THROUGH) /* written in place */
 			return open_through(f, st.st_mode, o->verify);
 		f->dst_st = st;
+		if (o->resume)
+			return open_partial(f, o);
 		return o->atomic ? open_temp(f) : open_existing(f);
 	}
 	if (errno != ENOENT) {
@@ -355,6 +372,8 @@ enum files_dest files_open_dest(struct mcp_files *f, const char *dst,
 		return FILES_DEST_FAILED;
 	}
 	f->dst_new = true;
+	if (o->resume)
+		return open_partial(f, o);
 	if (o->atomic)
 		return open_temp(f);
 	f->dst_fd = open(dst, O_RDWR | O_CREAT | O_EXCL | O_NOCTTY | O_CLOEXEC,

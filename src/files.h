@@ -16,6 +16,8 @@
 #include "atomic.h"
 #include "mcp.h"
 
+struct mcp_resume;
+
 struct mcp_files {
 	const char *src;   /* the paths, as the user named them */
 	const char *dst;
@@ -37,6 +39,8 @@ struct mcp_files {
 	struct stat dst_st; /* the DEST that existed, when !dst_new */
 	struct mcp_atomic tmp; /* with atomic: where the temporary file is */
 	int sparse;        /* enum mcp_sparse: reserve only SOURCE's data */
+	struct mcp_resume *resume; /* with --resume: its partial file and
+				      journal (set by the caller) */
 };
 
 /* What files_open_dest did. */

@@ -6,10 +6,11 @@
  * mapped, the read/write loop of stream.c); check SOURCE did not shrink,
  * verify DEST when asked, leave standard input's offset where reading
  * would have; then make DEST durable.  From the moment DEST is created
- * or emptied, every failure and every terminating signal removes it;
- * with --atomic they remove the temporary file instead, and DEST is left
- * as it was.  The one failure that keeps DEST is -p's, once the data is
- * complete and durable: an attribute that could not be preserved.
+ * or emptied, every failure and every terminating signal removes it; with --atomic they remove the
+ * temporary file instead, and DEST is left as it was; with --resume they
+ * keep its partial file when its journal records chunks (resume.c).  The
+ * one failure that keeps DEST is -p's, once the data is complete and
+ * durable: an attribute that could not be preserved.
  */
 #include <config.h>
 
@@ -27,6 +28,7 @@
 #include "reflink.h"
 #include "report.h"
 #include "reread.h"
+#include "resume.h"
 #include "signals.h"
 #include "stream.h"
 #include "verify.h"
@@ -63,13 +65,13 @@ static int copy_mapped(const struct mcp_opts *o, const struct mcp_files *f,
 		    const struct workers_hooks *hooks)
 {
 	struct mcp_copy_ctx ctx = {
-	    .src_fd = f->src_fd,
-	    .dst_fd = f->dst_fd,
-	    .plan = plan,
-	    .sync = o->sync,
-	    .sparse = f->sparse,
-	    .cache = o->cache,
-	    .sync_method = o->sync_method,
+		.src_fd = f->src_fd,
+		.dst_fd = f->dst_fd,
+		.plan = plan,
+		.sync = o->sync,
+		.sparse = f->sparse,
+		.cache = o->cache,
+		.sync_method = o->sync_method,
 	};
 	struct copy_outcome out;
 	enum workers_result rc = copy_files(&ctx, hooks, &out);
@@ -90,7 +92,11 @@ static int copy_mapped(const struct mcp_opts *o, const struct mcp_files *f,
 static int make_plan(const struct mcp_opts *o, const struct mcp_files *f,
 		     struct mcp_plan *plan)
 {
-	if (plan_make(f->size, sysconf(_SC_PAGESIZE), o->jobs, o->chunk_size,
+	/* --resume: the journal's chunks, whatever -c says now. */
+	uint64_t chunk = f->resume ? resume_chunk_size(f->resume)
+				   : o->chunk_size;
+
+	if (plan_make(f->size, sysconf(_SC_PAGESIZE), o->jobs, chunk,
 		      plan) != 0) {
 		msg_error(f->src, "cannot plan the copy", errno);
 		return -1;
@@ -137,6 +143,7 @@ static void say_unmapped(const struct mcp_files *f)
 struct passed {
 	uint64_t bytes;
 	struct mcp_digest *digest;
+	bool differ; /* --verify found DEST unlike SOURCE */
 	bool cloned; /* DEST is a clone: nothing to read back */
 };
 
@@ -147,15 +154,15 @@ static int stream_bytes(const struct mcp_opts *o, const struct mcp_files *f,
 			struct passed *p)
 {
 	struct mcp_stream s = {
-	    .src_fd = f->src_fd,
-	    .dst_fd = f->dst_fd,
-	    .src = f->src,
-	    .dst = f->dst,
-	    .limit = f->src_stream ? MCP_STREAM_TO_EOF : f->size,
-	    .count = report_count,
-	    .digest = p->digest,
-	    .cache = o->cache,
-	    .sync = o->sync,
+		.src_fd = f->src_fd,
+		.dst_fd = f->dst_fd,
+		.src = f->src,
+		.dst = f->dst,
+		.limit = f->src_stream ? MCP_STREAM_TO_EOF : f->size,
+		.count = report_count,
+		.digest = p->digest,
+		.cache = o->cache,
+		.sync = o->sync,
 	};
 	int rc;
 
@@ -197,10 +204,9 @@ static int copy_data(const struct mcp_opts *o, const struct mcp_files *f,
  * cannot be read twice.  Returns as verify_files (a planning failure is
  * MCP_CMP_FAILED, printed, with *fault untouched).
  */
-static enum mcp_compare compare_dest(const struct mcp_opts *o,
-				     const struct mcp_files *f,
-				     const struct passed *p, uint64_t *diff,
-				     struct mcp_fault *fault)
+static enum mcp_compare compare_dest(const struct mcp_opts *o, const struct mcp_files *f,
+			const struct passed *p, uint64_t *diff,
+			struct mcp_fault *fault)
 {
 	struct mcp_digest_value sum;
 	struct mcp_plan plan;
@@ -214,7 +220,8 @@ static enum mcp_compare compare_dest(const struct mcp_opts *o,
 				      fault);
 	if (make_plan(o, f, &plan) != 0)
 		return MCP_CMP_FAILED;
-	return verify_files(&plan, f->src_fd, f->dst_fd, o->cache, diff, fault);
+	return verify_files(&plan, f->src_fd, f->dst_fd, o->cache, diff,
+			    fault);
 }
 
 /* -v: what DEST was found to match. */
@@ -237,7 +244,7 @@ static void say_verified(const struct mcp_files *f, const struct passed *p)
  * -1 after printing (nothing for a terminating signal).
  */
 static int verify_copy(const struct mcp_opts *o, struct mcp_files *f,
-		       const struct passed *p)
+		       struct passed *p)
 {
 	struct mcp_fault fault;
 	uint64_t diff = 0;
@@ -255,6 +262,7 @@ static int verify_copy(const struct mcp_opts *o, struct mcp_files *f,
 		return 0;
 	}
 	if (rc == MCP_CMP_DIFFER) {
+		p->differ = true;
 		fault.side = MCP_SIDE_DST;
 		fault.err = p->digest ? MCP_EDIGEST : MCP_EDIFFER;
 		fault.offset = diff;
@@ -272,6 +280,7 @@ struct job {
 	struct mcp_files f;
 	struct passed p;
 	struct workers_hooks hooks;
+	struct mcp_resume resume; /* with --resume (f.resume points here) */
 };
 
 /* DEST becomes a clone of SOURCE where --reflink allows and the file
@@ -279,8 +288,14 @@ struct job {
  * which a clone would waste. */
 static int step_clone(struct job *j)
 {
-	int rc = reflink_try(j->o, &j->f);
+	int rc;
 
+	/* --resume going on with a partial file keeps the chunks an
+	 * earlier run made durable: a clone that failed would empty the
+	 * file under its journal.  The bytes are copied, as they were. */
+	if (j->f.resume && j->f.resume->prior_bytes > 0)
+		return 0;
+	rc = reflink_try(j->o, &j->f);
 	j->p.cloned = rc > 0;
 	return rc < 0 ? -1 : 0;
 }
@@ -296,6 +311,13 @@ static int step_copy(struct job *j)
 	return j->p.cloned ? 0 : copy_data(j->o, &j->f, &j->p, &j->hooks);
 }
 
+/* --resume: the journal's updates during the copy did not fail the
+ * data (a failed fdatasync of the partial file). */
+static int step_check_resume(struct job *j)
+{
+	return j->f.resume ? resume_check(j->f.resume, &j->f) : 0;
+}
+
 /* SOURCE did not shrink under the copy. */
 static int step_check_source(struct job *j)
 {
@@ -303,11 +325,11 @@ static int step_check_source(struct job *j)
 }
 
 /* --verify; a clone shares SOURCE's blocks: there is nothing of its
- * own to read back. */
+ * own to read back (reflink.c). */
 static int step_verify(struct job *j)
 {
 	return j->o->verify && !j->p.cloned ? verify_copy(j->o, &j->f, &j->p)
-					    : 0;
+					     : 0;
 }
 
 /* A mapped standard input left at the end of what was copied, after
@@ -325,8 +347,8 @@ static int step_leave_source(struct job *j)
  * the handler only records it, and a step goes on regardless.
  */
 static int (*const steps[])(struct job *j) = {
-    step_clone,	       step_size,   step_copy,
-    step_check_source, step_verify, step_leave_source,
+	step_clone,	   step_size,	step_copy,	   step_check_resume,
+	step_check_source, step_verify, step_leave_source,
 };
 
 /* Run the steps.  Returns 0, or -1 as soon as one failed or a
@@ -347,25 +369,44 @@ static int run_steps(struct job *j)
  * point of no return, and files_finish checked before it. */
 static bool finished_too_late(const struct mcp_opts *o)
 {
-	return !o->atomic && signals_caught();
+	return !o->atomic && !o->resume && signals_caught();
 }
 
 /* How opening the two files went. */
 enum job_open {
-	JOB_OPENED, /* both open, DEST ours to remove on failure */
-	JOB_KEPT,   /* --no-clobber: DEST exists and is left alone */
-	JOB_FAILED, /* printed; nothing of ours to remove */
+	JOB_OPENED,  /* both open, DEST ours to remove on failure */
+	JOB_KEPT,    /* --no-clobber: DEST exists and is left alone */
+	JOB_FAILED,  /* printed; nothing of ours to remove */
 };
 
-static enum job_open open_files(struct job *j, const char *src, const char *dst)
+/* --resume: the workers skip the chunks an earlier run made durable,
+ * and tell the journal of each they finish; this run counts only the
+ * others.  The read/write path has no chunks: it copies everything. */
+static void resume_hooks(struct job *j)
+{
+	struct mcp_resume *r = j->f.resume;
+
+	j->hooks.skip = resume_skip;
+	j->hooks.skip_arg = r;
+	j->hooks.chunk_done = resume_chunk_done;
+	j->hooks.done_arg = r;
+	report_resumed(files_streamed(&j->f) ? 0 : r->prior_bytes);
+}
+
+static enum job_open open_files(struct job *j, const char *src,
+				const char *dst)
 {
 	if (files_open_source(&j->f, src) != 0) {
 		files_close(&j->f);
 		return JOB_FAILED;
 	}
 	j->f.sparse = j->o->sparse;
+	j->f.resume = j->o->resume ? &j->resume : NULL;
 	switch (files_open_dest(&j->f, dst, j->o)) {
-	case FILES_DEST_OPEN: return JOB_OPENED;
+	case FILES_DEST_OPEN:
+		if (j->f.resume)
+			resume_hooks(j);
+		return JOB_OPENED;
 	case FILES_DEST_KEPT:
 		msg_verbosef("'%s' exists; not overwritten", dst);
 		report_skipped();
@@ -377,11 +418,15 @@ static enum job_open open_files(struct job *j, const char *src, const char *dst)
 	return JOB_FAILED;
 }
 
-/* A failed copy: remove DEST (or the temporary file).  Returns -1. */
+/* A failed copy: remove DEST (or the temporary file); --resume keeps
+ * what is durable, unless --verify proved it wrong.  Returns -1. */
 static int discard(struct job *j)
 {
+	if (j->f.resume)
+		resume_keep(j->f.resume, &j->f, j->p.differ);
 	files_discard(&j->f, j->o->sync);
 	digest_free(j->p.digest);
+	resume_free(&j->resume);
 	return -1;
 }
 
@@ -393,13 +438,14 @@ static int discard(struct job *j)
  */
 int job_copy(const struct mcp_opts *o, const char *src, const char *dst)
 {
-	struct job j = {
-	    .o = o, .p = {0, NULL}, .hooks = {.tick = report_workers_tick}};
+	struct job j = { .o = o,
+			 .p = { 0, NULL, false, false },
+			 .hooks = { .tick = report_workers_tick } };
 	enum files_finish rc;
 
 	switch (open_files(&j, src, dst)) {
 	case JOB_KEPT: return 0;
-	case JOB_FAILED: return -1;
+	case JOB_FAILED: resume_free(&j.resume); return -1;
 	case JOB_OPENED: break;
 	}
 	if (run_steps(&j) != 0)
@@ -409,5 +455,6 @@ int job_copy(const struct mcp_opts *o, const char *src, const char *dst)
 		return discard(&j);
 	files_close(&j.f); /* kept, also when -p fell short */
 	digest_free(j.p.digest);
+	resume_free(&j.resume);
 	return rc == FILES_FINISHED ? 0 : -1;
 }

@@ -212,6 +212,44 @@ static int check_verifiable(const struct mcp_opts *o)
 	return rc;
 }
 
+/*
+ * --resume continues a copy from SOURCE's chunks, which needs a SOURCE
+ * that can be read again at any offset and is the same file next time:
+ * standard input, a pipe, a FIFO, a character device or a socket is a
+ * usage error, before anything is written; so is a block device, whose
+ * mtime does not change when its contents do.  Returns 0 or MCP_EXIT_USAGE.
+ */
+static int check_resumable(const struct mcp_opts *o)
+{
+	char why[PATH_MAX + 128];
+
+	if (!o->resume)
+		return 0;
+	for (int i = 0; i < o->n_operands - 1; i++) {
+		const char *src = o->operands[i];
+		struct stat st;
+
+		if (strcmp(src, "-") != 0 &&
+		    (stat(src, &st) != 0 || S_ISREG(st.st_mode) ||
+		     S_ISDIR(st.st_mode)))
+			continue; /* the copy itself reports what is wrong */
+		if (strcmp(src, "-") != 0 && S_ISBLK(st.st_mode))
+			snprintf(why, sizeof why,
+				 "--resume: '%s' is a block device, whose "
+				 "changes between two runs cannot be seen",
+				 src);
+		else
+			snprintf(why, sizeof why,
+				 "--resume: '%s' is %s, which cannot be read "
+				 "again",
+				 src, strcmp(src, "-") == 0
+					      ? "standard input"
+					      : "a pipe or a device");
+		return options_usage_error(why);
+	}
+	return 0;
+}
+
 static int run(const struct mcp_opts *o)
 {
 	const char *last = o->operands[o->n_operands - 1];
@@ -241,6 +279,8 @@ int main(int argc, char **argv)
 		return status;
 	msg_set_verbosity(opts.verbosity);
 	status = check_verifiable(&opts);
+	if (status == 0)
+		status = check_resumable(&opts);
 	if (status != 0) {
 		options_free(&opts);
 		return status;

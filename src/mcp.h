@@ -79,6 +79,8 @@ struct mcp_opts {
 	int target;          /* enum mcp_target: what the last operand is */
 	bool preserve;       /* -p: SOURCE's mode, owner, group and times */
 	bool atomic;         /* write a temporary file, rename it over DEST */
+	bool resume;         /* --resume: a partial file and its journal,
+				continued from where a run stopped */
 	int sparse;          /* enum mcp_sparse: which zeros become holes */
 	bool verify;         /* compare DEST with SOURCE after the copy */
 	int cache;           /* enum mcp_cache */
@@ -90,6 +92,8 @@ struct mcp_opts {
 	bool json;           /* --json: one JSON object on stdout */
 	long progress_ms;    /* hidden test hook: ms between progress lines,
 				-1 for the default */
+	long journal_ms;     /* hidden test hook: ms between --resume's
+				journal updates, -1 for the default */
 };
 
 /* The byte range of one unit of work. */

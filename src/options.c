@@ -40,6 +40,8 @@ enum {
 	OPT_REFLINK,
 	OPT_TARGET_DIR,
 	OPT_NO_TARGET_DIR,
+	OPT_RESUME,
+	OPT_JOURNAL_MS,
 };
 
 static struct poptOption copy_table[] = {
@@ -86,6 +88,11 @@ static struct poptOption safety_table[] = {
 	  "copy into a temporary file beside DEST and rename it over DEST "
 	  "only once complete: a failed copy leaves the old DEST as it was",
 	  NULL },
+	{ "resume", '\0', POPT_ARG_NONE, NULL, OPT_RESUME,
+	  "copy into a partial file beside DEST with a journal of its durable "
+	  "chunks, renamed over DEST once complete; after an interruption the "
+	  "same command continues where it stopped (not with --no-sync or a "
+	  "pipe)", NULL },
 	{ "verify", '\0', POPT_ARG_NONE, NULL, OPT_VERIFY,
 	  "after the copy, write DEST back, read it again and compare it with "
 	  "SOURCE; a difference fails the copy", NULL },
@@ -108,6 +115,10 @@ static struct poptOption output_table[] = {
 	/* For the tests: milliseconds between progress lines. */
 	{ "progress-interval", '\0',
 	  POPT_ARG_STRING | POPT_ARGFLAG_DOC_HIDDEN, NULL, OPT_PROGRESS_MS,
+	  NULL, "MS" },
+	/* For the tests: milliseconds between --resume's journal updates. */
+	{ "journal-interval", '\0',
+	  POPT_ARG_STRING | POPT_ARGFLAG_DOC_HIDDEN, NULL, OPT_JOURNAL_MS,
 	  NULL, "MS" },
 	POPT_TABLEEND
 };
@@ -352,7 +363,8 @@ unsigned options_default_jobs(void)
 	return n > MCP_JOBS_MAX ? MCP_JOBS_MAX : (unsigned)n;
 }
 
-/* Parse the hidden --progress-interval: 0 to 60000 ms.  Returns 0 or
+/* Parse the hidden --progress-interval and --journal-interval: 0 to
+ * 60000 ms.  Returns 0 or
  * -1; prints nothing. */
 static int parse_ms(const char *text, long *ms)
 {
@@ -443,6 +455,7 @@ static int apply(poptContext ctx, int val, const char *arg,
 	case OPT_NO_CLOBBER: o->no_clobber = true; return -1;
 	case OPT_PRESERVE: o->preserve = true; return -1;
 	case OPT_ATOMIC: o->atomic = true; return -1;
+	case OPT_RESUME: o->resume = true; return -1;
 	case OPT_VERBOSE: o->verbosity = MCP_VERBOSE; return -1;
 	case OPT_QUIET: o->verbosity = MCP_QUIET; return -1;
 	case OPT_PROGRESS: o->progress = true; return -1;
@@ -451,6 +464,11 @@ static int apply(poptContext ctx, int val, const char *arg,
 	case OPT_PROGRESS_MS:
 		if (parse_ms(arg, &o->progress_ms) != 0)
 			return usage_error("invalid progress interval: '%s'",
+					   arg);
+		return -1;
+	case OPT_JOURNAL_MS:
+		if (parse_ms(arg, &o->journal_ms) != 0)
+			return usage_error("invalid journal interval: '%s'",
 					   arg);
 		return -1;
 	case OPT_HELP:
@@ -535,6 +553,9 @@ static int run_popt(poptContext ctx, struct mcp_opts *o)
 	if (o->reflink == MCP_REFLINK_ALWAYS && o->sparse == MCP_SPARSE_NEVER)
 		return usage_error("--reflink=always cannot honour "
 				   "--sparse=never%s", "");
+	if (o->resume && !o->sync)
+		return usage_error("--resume needs durable chunks; it cannot be "
+				   "combined with --no-sync%s", "");
 	return take_operands(ctx, o);
 }
 
@@ -583,6 +604,7 @@ int options_parse(int argc, const char **argv, struct mcp_opts *opts,
 	opts->sync = true;
 	opts->verbosity = MCP_NORMAL;
 	opts->progress_ms = -1;
+	opts->journal_ms = -1;
 	argv = spell_reflink(argc, argv);
 	ctx = argv ? poptGetContext(PACKAGE, argc, argv, main_table, 0) : NULL;
 	if (!ctx) {

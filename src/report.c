@@ -33,6 +33,7 @@ struct record {
 	uint64_t ns;         /* from report_begin to report_end */
 	uint64_t chunk_size; /* 0 when no plan was made */
 	uint64_t holes;      /* bytes of holes left unwritten (--sparse) */
+	uint64_t resumed;    /* --resume: bytes an earlier run had copied */
 	bool ok, skipped, synced, verified;
 	bool cloned;         /* --reflink: DEST shares SOURCE's extents */
 	char error[256];     /* the first error, when !ok */
@@ -129,7 +130,16 @@ void report_plan(const struct mcp_plan *plan)
 		return;
 	rep.cur.size = plan->size;
 	rep.cur.chunk_size = plan->chunk_size;
-	start_drawing(plan->size);
+	start_drawing(plan->size - rep.cur.resumed);
+}
+
+/* --resume: of the copy in progress, `bytes` were copied by an earlier
+ * run and are not copied again.  Before report_plan: -P, --stats and
+ * --json count only what this run copies. */
+void report_resumed(uint64_t bytes)
+{
+	if (rep.o && rep.in_file)
+		rep.cur.resumed = bytes;
 }
 
 /* The copy in progress left `bytes` of holes unwritten (--sparse). */
@@ -289,7 +299,9 @@ void report_end(int rc)
 	r->ok = rc == 0;
 	if (r->ok && !r->skipped) {
 		/* A pipe's size is known only from what was written. */
-		r->bytes = r->size > r->bytes ? r->size : r->bytes;
+		r->bytes = r->size - r->resumed > r->bytes
+				   ? r->size - r->resumed
+				   : r->bytes;
 		r->synced = rep.o->sync;
 		rep.copied += r->bytes;
 	}
@@ -416,10 +428,10 @@ static void json_record(FILE *out, const struct record *r)
 		fputs("null", out);
 	fprintf(out,
 		",\"synced\":%s,\"verified\":%s,\"cloned\":%s"
-		",\"sparse_holes_skipped\":%" PRIu64 ",\"skipped\":%s"
-		",\"error\":",
+		",\"sparse_holes_skipped\":%" PRIu64
+		",\"resumed_bytes\":%" PRIu64 ",\"skipped\":%s,\"error\":",
 		r->synced ? "true" : "false", r->verified ? "true" : "false",
-		r->cloned ? "true" : "false", r->holes,
+		r->cloned ? "true" : "false", r->holes, r->resumed,
 		r->skipped ? "true" : "false");
 	json_string_or_null(out, r->ok ? NULL : r->error);
 	fputc('}', out);
@@ -443,6 +455,15 @@ static uint64_t holes_total(void)
 	return sum;
 }
 
+static uint64_t resumed_total(void)
+{
+	uint64_t sum = 0;
+
+	for (size_t i = 0; i < rep.n_kept; i++)
+		sum += rep.kept[i].resumed;
+	return sum;
+}
+
 /* Several sources: the copies in "files", the totals beside them. */
 static void json_several(FILE *out, int status, const char *error,
 			 uint64_t ns)
@@ -459,11 +480,12 @@ static void json_several(FILE *out, int status, const char *error,
 	json_amounts(out, rep.copied, ns);
 	fprintf(out,
 		",\"jobs\":%u,\"synced\":%s,\"verified\":%s"
-		",\"sparse_holes_skipped\":%" PRIu64 ",\"error\":",
+		",\"sparse_holes_skipped\":%" PRIu64 ",\"resumed_bytes\":%"
+		PRIu64 ",\"error\":",
 		rep.o->jobs,
 		status == MCP_EXIT_OK && rep.o->sync ? "true" : "false",
 		status == MCP_EXIT_OK && all_verified() ? "true" : "false",
-		holes_total());
+		holes_total(), resumed_total());
 	json_string_or_null(out, error);
 	fputc('}', out);
 }

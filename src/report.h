@@ -18,6 +18,7 @@ void report_begin(const char *src, const char *dst);
 void report_plan(const struct mcp_plan *plan);
 void report_stream(uint64_t total);
 void report_holes(uint64_t bytes);
+void report_resumed(uint64_t bytes);
 void report_verified(void);
 void report_cloned(uint64_t size);
 void report_count(uint64_t bytes);

@@ -19,9 +19,10 @@ assert text.count("\n") == 1 and text.endswith("}\n"), "not one line"
 assert isinstance(o, dict), "not an object"
 KEYS = {"source", "dest", "bytes", "seconds", "bytes_per_second", "jobs",
         "chunk_size", "synced", "verified", "cloned",
-        "sparse_holes_skipped", "skipped", "error"}
+        "sparse_holes_skipped", "resumed_bytes", "skipped", "error"}
 TOTAL = {"dest", "files", "bytes", "seconds", "bytes_per_second", "jobs",
-         "synced", "verified", "sparse_holes_skipped", "error"}
+         "synced", "verified", "sparse_holes_skipped", "resumed_bytes",
+         "error"}
 def rate_ok(r):
     return (r["bytes_per_second"] == 0 if r["seconds"] == 0 else
             abs(r["bytes_per_second"] - r["bytes"] / r["seconds"])
@@ -41,7 +42,7 @@ assert o["bytes"] == 3000000 and o["jobs"] == 3, o
 assert o["chunk_size"] == 1048576, o
 assert o["synced"] is True and o["verified"] is False, o
 assert o["sparse_holes_skipped"] == 0 and o["skipped"] is False, o
-assert o["error"] is None, o
+assert o["resumed_bytes"] == 0 and o["error"] is None, o
 assert isinstance(o["seconds"], float) and o["seconds"] > 0, o
 assert isinstance(o["bytes_per_second"], int) and rate_ok(o), o
 '

@@ -194,6 +194,10 @@ static void check_success(const struct mcp_opts *o, int argc,
 	      o->sparse == MCP_SPARSE_NEVER);
 	CHECK(o->progress_ms == -1 ||
 	      (o->progress_ms >= 0 && o->progress_ms <= 60000));
+	CHECK(o->journal_ms == -1 ||
+	      (o->journal_ms >= 0 && o->journal_ms <= 60000));
+	/* --resume needs durable chunks: never with --no-sync. */
+	CHECK(!o->resume || o->sync);
 	CHECK(o->operands != NULL);
 	CHECK(o->n_operands >= 2);
 	CHECK(o->n_operands <= argc - 1);
@@ -242,6 +246,8 @@ static void check_success(const struct mcp_opts *o, int argc,
 		CHECK(!o->stats);
 		CHECK(!o->json);
 		CHECK(o->progress_ms == -1);
+		CHECK(!o->resume);
+		CHECK(o->journal_ms == -1);
 	}
 }
 

@@ -3,7 +3,7 @@
 #
 #   tests/fuzz/run.sh [SECONDS] [FUZZ_BIN_DIR]
 #
-# Runs fuzz_size, fuzz_plan and fuzz_options (libFuzzer binaries, found
+# Runs fuzz_size, fuzz_plan, fuzz_options and fuzz_journal (libFuzzer binaries, found
 # in FUZZ_BIN_DIR, default tests/fuzz under the current directory) for
 # SECONDS each (default 20).  New inputs go to a scratch directory; the
 # corpus in the source tree, next to this script, is read only (make
@@ -16,7 +16,7 @@ set -u
 seconds=${1:-20}
 bindir=${2:-tests/fuzz}
 here=$(cd "$(dirname "$0")" && pwd)
-targets="size plan options"
+targets="size plan options journal"
 
 case $seconds in
 '' | *[!0-9]*)
