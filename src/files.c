@@ -463,32 +463,34 @@ static int set_mode(struct mcp_files *f)
 }
 
 /*
- * DEST's final mode, owner and times.  With -p, SOURCE's: each is tried
- * even when another failed, and each failure has its line, as with
- * cp -p.  Otherwise a new DEST's mode comes from SOURCE and the umask,
- * and an existing DEST keeps its own, which a temporary file replacing
- * it must copy.  Times come after the last write to the data (the
- * workers have finished and unmapped everything), and before the fsync
- * that makes them durable.  A device or FIFO written in place keeps its
- * own metadata, even with -p.  Returns 0, or -1 after printing.
+ * DEST's final mode, owner and times.  What --preserve names comes from
+ * SOURCE: each attribute is tried even when another failed, and each
+ * failure has its line, as with cp -p.  What it does not name is as
+ * without it: a new DEST's mode comes from SOURCE and the umask (after
+ * the owner, which may clear set-ID bits), and an existing DEST keeps its
+ * own owner and mode, which a temporary file replacing it must copy.
+ * Times come after the last write to the data (the workers have finished
+ * and unmapped everything), and before the fsync that makes them
+ * durable.  A device or FIFO written in place keeps its own metadata,
+ * even with -p.  Returns 0, or -1 after printing.
  */
-static int set_metadata(struct mcp_files *f, bool preserve)
+static int set_metadata(struct mcp_files *f, unsigned preserve)
 {
+	const struct stat *old = f->atomic && !f->dst_new ? &f->dst_st : NULL;
+	const struct stat *owner, *mode;
 	int rc;
 
 	if (f->dst_through)
 		return 0;
-	if (preserve) {
-		rc = preserve_owner_mode(f->dst_fd, f->dst, &f->src_st);
-		if (preserve_times(f->dst_fd, f->dst, &f->src_st) != 0)
-			rc = -1;
-		return rc;
-	}
-	if (f->dst_new)
-		return set_mode(f);
-	if (f->atomic)
-		return preserve_owner_mode(f->dst_fd, f->dst, &f->dst_st);
-	return 0;
+	owner = preserve & MCP_PRESERVE_OWNERSHIP ? &f->src_st : old;
+	mode = preserve & MCP_PRESERVE_MODE ? &f->src_st : old;
+	rc = preserve_attrs(f->dst_fd, f->dst, owner, mode);
+	if (!mode && f->dst_new && set_mode(f) != 0)
+		rc = -1;
+	if (preserve & MCP_PRESERVE_TIMESTAMPS &&
+	    preserve_times(f->dst_fd, f->dst, &f->src_st) != 0)
+		rc = -1;
+	return rc;
 }
 
 /* Put the complete temporary file in DEST's place.  It is named (if it

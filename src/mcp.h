@@ -68,6 +68,14 @@ enum mcp_target {
 	MCP_TARGET_FILE, /* -T: DEST itself, even if a directory */
 };
 
+/* --preserve's attributes, as bits; -p and a bare --preserve are all. */
+enum {
+	MCP_PRESERVE_MODE = 1,       /* permission bits, set-ID too */
+	MCP_PRESERVE_OWNERSHIP = 2,  /* owner and group, where permitted */
+	MCP_PRESERVE_TIMESTAMPS = 4, /* access and modification times */
+	MCP_PRESERVE_ALL = 7,
+};
+
 struct mcp_opts {
 	unsigned jobs;       /* worker processes, 1..MCP_JOBS_MAX */
 	uint64_t chunk_size; /* bytes, 0 = choose; rounded to the page size */
@@ -77,7 +85,8 @@ struct mcp_opts {
 	const char **operands;
 	int n_operands;
 	int target;          /* enum mcp_target: what the last operand is */
-	bool preserve;       /* -p: SOURCE's mode, owner, group and times */
+	unsigned preserve;   /* MCP_PRESERVE_* bits: what DEST takes from
+				SOURCE (-p: all) */
 	bool atomic;         /* write a temporary file, rename it over DEST */
 	bool resume;         /* --resume: a partial file and its journal,
 				continued from where a run stopped */

@@ -28,6 +28,7 @@ enum {
 	OPT_USAGE,
 	OPT_VERSION,
 	OPT_PRESERVE,
+	OPT_PRESERVE_ALL,
 	OPT_ATOMIC,
 	OPT_SPARSE,
 	OPT_VERIFY,
@@ -55,9 +56,14 @@ static struct poptOption copy_table[] = {
 	  "copy every SOURCE into DIR", "DIR" },
 	{ "no-target-directory", 'T', POPT_ARG_NONE, NULL, OPT_NO_TARGET_DIR,
 	  "treat DEST as a file, even if it is a directory", NULL },
-	{ "preserve", 'p', POPT_ARG_NONE, NULL, OPT_PRESERVE,
-	  "keep SOURCE's mode (set-ID bits too), owner and group (where "
-	  "permitted) and access and modification times", NULL },
+	{ NULL, 'p', POPT_ARG_NONE, NULL, OPT_PRESERVE_ALL,
+	  "same as --preserve=mode,ownership,timestamps", NULL },
+	{ "preserve", '\0', POPT_ARG_STRING | POPT_ARGFLAG_OPTIONAL, NULL,
+	  OPT_PRESERVE,
+	  "keep these of SOURCE's attributes: mode (set-ID bits too), "
+	  "ownership (owner and group, where permitted), timestamps (access "
+	  "and modification), all (the default of a bare --preserve)",
+	  "ATTR_LIST" },
 	{ "sparse", '\0', POPT_ARG_STRING, NULL, OPT_SPARSE,
 	  "auto: keep SOURCE's holes as holes in DEST; always: also pages of "
 	  "zeros; never: write every byte (default: auto)", "WHEN" },
@@ -348,6 +354,44 @@ int options_parse_sync_method(const char *text)
 	return find_name(text, names, (int)(sizeof names / sizeof names[0]));
 }
 
+/* Parse --preserve's ATTR_LIST: mode, ownership, timestamps or all,
+ * each in full, separated by commas; none (a bare --preserve) is all.
+ * Returns the MCP_PRESERVE_* bits and 0, or -1 with *bad pointing at the
+ * first word that is none of them (cut at its comma); prints nothing. */
+int options_parse_preserve(const char *text, unsigned *bits, char *bad,
+			   size_t bad_size)
+{
+	static const char *const names[] = {
+		"mode", "ownership", "timestamps", "all",
+	};
+	static const unsigned values[] = {
+		MCP_PRESERVE_MODE, MCP_PRESERVE_OWNERSHIP,
+		MCP_PRESERVE_TIMESTAMPS, MCP_PRESERVE_ALL,
+	};
+	const char *p = text;
+
+	*bits = text ? 0 : MCP_PRESERVE_ALL;
+	while (p) {
+		const char *comma = strchr(p, ',');
+		size_t len = comma ? (size_t)(comma - p) : strlen(p);
+		char word[16];
+		int i = -1;
+
+		if (len < sizeof word) {
+			memcpy(word, p, len);
+			word[len] = '\0';
+			i = find_name(word, names, 4);
+		}
+		if (i < 0) {
+			snprintf(bad, bad_size, "%.*s", (int)len, p);
+			return -1;
+		}
+		*bits |= values[i];
+		p = comma ? comma + 1 : NULL;
+	}
+	return 0;
+}
+
 /* The CPUs this process may run on, as nproc counts them. */
 unsigned options_default_jobs(void)
 {
@@ -408,6 +452,20 @@ static int set_target(struct mcp_opts *o, int target, const char *dir)
 	return -1;
 }
 
+/* --preserve=ATTR_LIST: its attributes join those of earlier ones, as
+ * with cp.  Returns -1 to go on, or the exit status. */
+static int set_preserve(struct mcp_opts *o, const char *arg)
+{
+	unsigned bits;
+	char bad[256];
+
+	if (options_parse_preserve(arg, &bits, bad, sizeof bad) != 0)
+		return usage_error("invalid argument '%s' for '--preserve' "
+				   "(mode, ownership, timestamps or all)", bad);
+	o->preserve |= bits;
+	return -1;
+}
+
 /* Apply the option `val` with argument `arg`.  Returns -1 to go on, or
  * the exit status to end with. */
 static int apply(poptContext ctx, int val, const char *arg,
@@ -453,7 +511,8 @@ static int apply(poptContext ctx, int val, const char *arg,
 	case OPT_VERIFY: o->verify = true; return -1;
 	case OPT_NO_SYNC: o->sync = false; return -1;
 	case OPT_NO_CLOBBER: o->no_clobber = true; return -1;
-	case OPT_PRESERVE: o->preserve = true; return -1;
+	case OPT_PRESERVE: return set_preserve(o, arg);
+	case OPT_PRESERVE_ALL: o->preserve |= MCP_PRESERVE_ALL; return -1;
 	case OPT_ATOMIC: o->atomic = true; return -1;
 	case OPT_RESUME: o->resume = true; return -1;
 	case OPT_VERBOSE: o->verbosity = MCP_VERBOSE; return -1;
@@ -559,22 +618,34 @@ static int run_popt(poptContext ctx, struct mcp_opts *o)
 	return take_operands(ctx, o);
 }
 
-/* argv with each bare --reflink spelled --reflink=always, until
+/* argv with each bare --reflink or --preserve spelled out, until
  * options_free. */
 static const char **spelled;
 
+/* What a bare optional-argument option means, spelled out; NULL for
+ * any other word. */
+static const char *spelled_out(const char *arg)
+{
+	if (strcmp(arg, "--reflink") == 0)
+		return "--reflink=always";
+	if (strcmp(arg, "--preserve") == 0)
+		return "--preserve=all";
+	return NULL;
+}
+
 /*
- * cp takes WHEN only as --reflink=WHEN; popt's optional argument would
- * take the next word (SOURCE) as WHEN.  So a bare --reflink, before any
- * "--", is spelled out before popt sees it.  Returns argv, or a copy
+ * cp takes WHEN only as --reflink=WHEN, and ATTR_LIST only as
+ * --preserve=ATTR_LIST; popt's optional argument would take the next
+ * word (SOURCE) as its value.  So a bare --reflink or --preserve, before
+ * any "--", is spelled out before popt sees it.  Returns argv, or a copy
  * kept in `spelled`; NULL when memory for it is lacking.
  */
-static const char **spell_reflink(int argc, const char **argv)
+static const char **spell_bare(int argc, const char **argv)
 {
 	int i;
 
 	for (i = 0; i < argc && strcmp(argv[i], "--") != 0; i++)
-		if (strcmp(argv[i], "--reflink") == 0)
+		if (spelled_out(argv[i]))
 			break;
 	if (i == argc || strcmp(argv[i], "--") == 0)
 		return argv;
@@ -584,8 +655,8 @@ static const char **spell_reflink(int argc, const char **argv)
 	for (i = 0; i < argc; i++)
 		spelled[i] = argv[i];
 	for (i = 0; i < argc && strcmp(argv[i], "--") != 0; i++)
-		if (strcmp(argv[i], "--reflink") == 0)
-			spelled[i] = "--reflink=always";
+		if (spelled_out(argv[i]))
+			spelled[i] = spelled_out(argv[i]);
 	return spelled;
 }
 
@@ -605,7 +676,7 @@ int options_parse(int argc, const char **argv, struct mcp_opts *opts,
 	opts->verbosity = MCP_NORMAL;
 	opts->progress_ms = -1;
 	opts->journal_ms = -1;
-	argv = spell_reflink(argc, argv);
+	argv = spell_bare(argc, argv);
 	ctx = argv ? poptGetContext(PACKAGE, argc, argv, main_table, 0) : NULL;
 	if (!ctx) {
 		msg_errorf("cannot parse the command line");

@@ -1,6 +1,7 @@
 /*
  * preserve.c - give DEST the mode, owner and group, and times of another
- * file: SOURCE with -p, or the old DEST that an --atomic copy replaces.
+ * file: SOURCE with --preserve (all three, or those it lists), or the
+ * old DEST that an --atomic copy replaces.
  * Owner before mode, because chown clears the set-user-ID and
  * set-group-ID bits; times after the last write to the data.  Functions
  * that return -1 have printed their error.
@@ -14,6 +15,15 @@
 #include "msg.h"
 #include "preserve.h"
 
+/* Whether fd already has the owner and group of `from`. */
+static bool same_owner(int fd, const struct stat *from)
+{
+	struct stat now;
+
+	return fstat(fd, &now) == 0 && now.st_uid == from->st_uid &&
+	       now.st_gid == from->st_gid;
+}
+
 /*
  * Give fd the owner and group of `from`.  Returns 1 when both are set, 0
  * when an unprivileged user may not (then, as cp -p does, silently: the
@@ -21,10 +31,7 @@
  */
 static int set_owner(int fd, const char *path, const struct stat *from)
 {
-	struct stat now;
-
-	if (fstat(fd, &now) == 0 && now.st_uid == from->st_uid &&
-	    now.st_gid == from->st_gid)
+	if (same_owner(fd, from))
 		return 1;
 	if (fchown(fd, from->st_uid, from->st_gid) == 0)
 		return 1;
@@ -43,25 +50,38 @@ static int set_owner(int fd, const char *path, const struct stat *from)
 }
 
 /*
- * Give fd the owner, group and permission bits of `from`, set-user-ID,
- * set-group-ID and sticky bits included, unless the owner could not be
- * set: a set-ID file must not run as someone it was not meant for.  The
- * mode is tried even when the owner failed, so that each attribute that
- * could not be preserved has its line.  Returns 0, or -1 after printing.
+ * Give fd the owner and group of `owner` and the permission bits of
+ * `mode`, either of them NULL to leave that attribute alone.  The
+ * set-user-ID, set-group-ID and sticky bits are kept only when fd has
+ * the owner and group of the file they came from: a set-ID file must
+ * not run as someone it was not meant for.  The mode is tried even when
+ * the owner failed, so that each attribute that could not be preserved
+ * has its line.  Returns 0, or -1 after printing.
  */
-int preserve_owner_mode(int fd, const char *path, const struct stat *from)
+int preserve_attrs(int fd, const char *path, const struct stat *owner,
+		   const struct stat *mode)
 {
-	mode_t mode = from->st_mode & 07777;
-	int owned = set_owner(fd, path, from);
+	int owned = owner ? set_owner(fd, path, owner) : 1;
 	int rc = owned < 0 ? -1 : 0;
+	mode_t bits;
 
-	if (owned <= 0)
-		mode &= ~(mode_t)(S_ISUID | S_ISGID | S_ISVTX);
-	if (fchmod(fd, mode) != 0) {
+	if (!mode)
+		return rc;
+	bits = mode->st_mode & 07777;
+	if (owned <= 0 || !same_owner(fd, mode))
+		bits &= ~(mode_t)(S_ISUID | S_ISGID | S_ISVTX);
+	if (fchmod(fd, bits) != 0) {
 		msg_error(path, "cannot preserve permissions", errno);
 		rc = -1;
 	}
 	return rc;
+}
+
+/* Give fd the owner, group and permission bits of `from`, as
+ * preserve_attrs.  Returns 0, or -1 after printing. */
+int preserve_owner_mode(int fd, const char *path, const struct stat *from)
+{
+	return preserve_attrs(fd, path, from, from);
 }
 
 /* Give fd the access and modification times of `from`, to the

@@ -229,14 +229,15 @@ END_TEST
 /* -p and --atomic: each sets its own flag, and only that. */
 static const struct {
 	const char *args[8];
-	bool preserve, atomic;
+	unsigned preserve;
+	bool atomic;
 } flag_cases[] = {
-	{ { "a", "b" }, false, false },
-	{ { "-p", "a", "b" }, true, false },
-	{ { "a", "b", "--preserve" }, true, false },
-	{ { "--atomic", "a", "b" }, false, true },
-	{ { "-pn", "--atomic", "a", "b" }, true, true },
-	{ { "--", "-p", "b" }, false, false },
+	{ { "a", "b" }, 0, false },
+	{ { "-p", "a", "b" }, MCP_PRESERVE_ALL, false },
+	{ { "a", "b", "--preserve" }, MCP_PRESERVE_ALL, false },
+	{ { "--atomic", "a", "b" }, 0, true },
+	{ { "-pn", "--atomic", "a", "b" }, MCP_PRESERVE_ALL, true },
+	{ { "--", "-p", "b" }, 0, false },
 };
 
 START_TEST(test_parse_flags)
@@ -249,7 +250,7 @@ START_TEST(test_parse_flags)
 
 	ck_assert_int_eq(rc, 0);
 	ck_assert_msg(err[0] == '\0', "printed on success: %s", err);
-	ck_assert(o.preserve == flag_cases[_i].preserve);
+	ck_assert_uint_eq(o.preserve, flag_cases[_i].preserve);
 	ck_assert(o.atomic == flag_cases[_i].atomic);
 	ck_assert_int_eq(o.n_operands, 2);
 	options_free(&o);
@@ -447,6 +448,60 @@ START_TEST(test_parse_reflink)
 }
 END_TEST
 
+/* --preserve[=ATTR_LIST]: rc 0 with the attributes and both operands
+ * (a bare --preserve is all and never takes SOURCE as its list; lists
+ * add up), or a usage error (rc -1) naming the word it does not know. */
+static const struct {
+	const char *args[6];
+	int rc;
+	unsigned bits;
+	const char *bad;
+} preserve_cases[] = {
+	{ { "--preserve=mode", "a", "b" }, 0, MCP_PRESERVE_MODE, NULL },
+	{ { "--preserve=ownership", "a", "b" }, 0, MCP_PRESERVE_OWNERSHIP,
+	  NULL },
+	{ { "--preserve=timestamps", "a", "b" }, 0, MCP_PRESERVE_TIMESTAMPS,
+	  NULL },
+	{ { "--preserve=mode,timestamps", "a", "b" }, 0,
+	  MCP_PRESERVE_MODE | MCP_PRESERVE_TIMESTAMPS, NULL },
+	{ { "--preserve=all", "a", "b" }, 0, MCP_PRESERVE_ALL, NULL },
+	{ { "--preserve", "a", "b" }, 0, MCP_PRESERVE_ALL, NULL },
+	{ { "--preserve", "mode", "b" }, 0, MCP_PRESERVE_ALL, NULL },
+	{ { "--preserve=mode", "--preserve=ownership", "a", "b" }, 0,
+	  MCP_PRESERVE_MODE | MCP_PRESERVE_OWNERSHIP, NULL },
+	{ { "--preserve=timestamps", "-p", "a", "b" }, 0, MCP_PRESERVE_ALL,
+	  NULL },
+	{ { "--", "--preserve", "b" }, 0, 0, NULL },
+	{ { "--preserve=", "a", "b" }, -1, 0, "''" },
+	{ { "--preserve=mode,", "a", "b" }, -1, 0, "''" },
+	{ { "--preserve=Mode", "a", "b" }, -1, 0, "'Mode'" },
+	{ { "--preserve=mode,links", "a", "b" }, -1, 0, "'links'" },
+	{ { "--preserve=timestampsxxxxxxxxxx", "a", "b" }, -1, 0,
+	  "'timestampsxxxxxxxxxx'" },
+};
+
+START_TEST(test_parse_preserve)
+{
+	struct mcp_opts o;
+	char err[1024];
+	int status = 12345;
+	int rc = parse_captured(preserve_cases[_i].args, &o, &status, err,
+				sizeof err);
+
+	ck_assert_int_eq(rc, preserve_cases[_i].rc);
+	if (rc != 0) {
+		ck_assert_int_eq(status, MCP_EXIT_USAGE);
+		ck_assert_msg(strstr(err, preserve_cases[_i].bad) != NULL,
+			      "stderr: %s", err);
+		return;
+	}
+	ck_assert_msg(err[0] == '\0', "printed on success: %s", err);
+	ck_assert_uint_eq(o.preserve, preserve_cases[_i].bits);
+	ck_assert_int_eq(o.n_operands, 2);
+	options_free(&o);
+}
+END_TEST
+
 START_TEST(test_default_jobs)
 {
 	unsigned jobs = options_default_jobs();
@@ -557,6 +612,8 @@ static Suite *options_suite(void)
 	tcase_add_loop_test(tc, test_parse_cache, 0, ARRAY_LEN(cache_cases));
 	tcase_add_loop_test(tc, test_parse_reflink, 0,
 			    ARRAY_LEN(reflink_cases));
+	tcase_add_loop_test(tc, test_parse_preserve, 0,
+			    ARRAY_LEN(preserve_cases));
 	suite_add_tcase(s, tc);
 	return s;
 }

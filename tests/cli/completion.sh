@@ -18,7 +18,7 @@ for f in "$BASH_COMP" "$ZSH_COMP"; do
 done
 # The short ones, but -? (a glob pattern, not worth offering), from the
 # line of bash's list that has them.
-grep -oE -e '^ +-[a-zA-Z],' "$OUT" | tr -d ' ,' | sort -u >"$TMP/x/help"
+grep -oE -e '^ +-[a-zA-Z](,| )' "$OUT" | tr -d ' ,' | sort -u >"$TMP/x/help"
 grep -E -e "^[[:space:]]+(-[a-zA-Z] )+-[a-zA-Z]' --" "$BASH_COMP" |
 	grep -oE -e '-[a-zA-Z]' | sort -u >"$TMP/x/comp"
 diff -u "$TMP/x/help" "$TMP/x/comp" >&2 ||
@@ -64,3 +64,6 @@ expect_offers file-one file-two -- -j 2 file-
 # --reflink's value only after its =; a bare --reflink is followed by files.
 expect_offers always auto -- --reflink = a
 expect_offers file-one file-two -- --reflink file-
+# --preserve's attributes likewise.
+expect_offers all mode ownership timestamps -- --preserve = ''
+expect_offers file-one file-two -- --preserve file-
