@@ -25,6 +25,7 @@
 #include "job.h"
 #include "msg.h"
 #include "plan.h"
+#include "quote.h"
 #include "reflink.h"
 #include "report.h"
 #include "reread.h"
@@ -53,8 +54,8 @@ static void sweep(const struct mcp_opts *o, const struct mcp_files *f)
 static void say_holes(const struct mcp_files *f, uint64_t holes)
 {
 	if (holes > 0)
-		msg_verbosef("'%s': %llu bytes of holes left unwritten", f->dst,
-			     (unsigned long long)holes);
+		msg_verbosef("%s: %llu bytes of holes left unwritten",
+			     quote(f->dst), (unsigned long long)holes);
 }
 
 /* The mapped copy of the plan: copy_files (copy.c) with the job's
@@ -113,11 +114,12 @@ static int copy_bytes(const struct mcp_opts *o, const struct mcp_files *f,
 		return -1;
 	report_plan(&plan);
 	if (plan.n_chunks == 0) {
-		msg_verbosef("'%s' -> '%s': 0 bytes", f->src, f->dst);
+		msg_verbosef("%s -> %s: 0 bytes", quote(f->src), quote(f->dst));
 		return 0;
 	}
-	msg_verbosef("'%s' -> '%s': %llu bytes, %u worker%s, %llu-byte chunks",
-		     f->src, f->dst, (unsigned long long)f->size, plan.workers,
+	msg_verbosef("%s -> %s: %llu bytes, %u worker%s, %llu-byte chunks",
+		     quote(f->src), quote(f->dst), (unsigned long long)f->size,
+		     plan.workers,
 		     plan.workers == 1 ? "" : "s",
 		     (unsigned long long)plan.chunk_size);
 	return copy_mapped(o, f, &plan, hooks);
@@ -132,9 +134,9 @@ static void say_unmapped(const struct mcp_files *f)
 					      : "SOURCE and DEST";
 	int err = f->src_map_err ? f->src_map_err : f->dst_map_err;
 
-	msg_verbosef("'%s' -> '%s': cannot map %s (%s); copying %llu bytes "
+	msg_verbosef("%s -> %s: cannot map %s (%s); copying %llu bytes "
 		     "through read/write",
-		     f->src, f->dst, which, strerror(err),
+		     quote(f->src), quote(f->dst), which, strerror(err),
 		     (unsigned long long)f->size);
 }
 
@@ -167,13 +169,14 @@ static int stream_bytes(const struct mcp_opts *o, const struct mcp_files *f,
 	int rc;
 
 	if (f->src_stream)
-		msg_verbosef("'%s' -> '%s': read/write to end of file", f->src,
-			     f->dst);
+		msg_verbosef("%s -> %s: read/write to end of file",
+			     quote(f->src), quote(f->dst));
 	else if (f->src_map_err || f->dst_map_err)
 		say_unmapped(f);
 	else
-		msg_verbosef("'%s' -> '%s': %llu bytes, read/write", f->src,
-			     f->dst, (unsigned long long)f->size);
+		msg_verbosef("%s -> %s: %llu bytes, read/write",
+			     quote(f->src), quote(f->dst),
+			     (unsigned long long)f->size);
 	/* MCP_STREAM_TO_EOF and PROGRESS_UNKNOWN are both UINT64_MAX. */
 	report_stream(s.limit);
 	rc = stream_copy(&s);
@@ -228,12 +231,14 @@ static enum mcp_compare compare_dest(const struct mcp_opts *o, const struct mcp_
 static void say_verified(const struct mcp_files *f, const struct passed *p)
 {
 	if (p->digest)
-		msg_verbosef("'%s': verified: %llu bytes match what was read "
-			     "from '%s'",
-			     f->dst, (unsigned long long)p->bytes, f->src);
+		msg_verbosef("%s: verified: %llu bytes match what was read "
+			     "from %s",
+			     quote(f->dst), (unsigned long long)p->bytes,
+			     quote(f->src));
 	else
-		msg_verbosef("'%s': verified: %llu bytes identical to '%s'",
-			     f->dst, (unsigned long long)f->size, f->src);
+		msg_verbosef("%s: verified: %llu bytes identical to %s",
+			     quote(f->dst), (unsigned long long)f->size,
+			     quote(f->src));
 }
 
 /*
@@ -408,7 +413,7 @@ static enum job_open open_files(struct job *j, const char *src,
 			resume_hooks(j);
 		return JOB_OPENED;
 	case FILES_DEST_KEPT:
-		msg_verbosef("'%s' exists; not overwritten", dst);
+		msg_verbosef("%s exists; not overwritten", quote(dst));
 		report_skipped();
 		files_close(&j->f);
 		return JOB_KEPT;

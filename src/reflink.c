@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "msg.h"
+#include "quote.h"
 #include "reflink.h"
 #include "report.h"
 
@@ -104,15 +105,15 @@ int reflink_try(const struct mcp_opts *o, struct mcp_files *f)
 	if (ioctl(f->dst_fd, FICLONE, f->src_fd) == 0) {
 		if (fit_size(f) != 0)
 			return -1;
-		msg_verbosef("'%s' -> '%s': %llu bytes, cloned", f->src, f->dst,
-			     (unsigned long long)f->size);
+		msg_verbosef("%s -> %s: %llu bytes, cloned", quote(f->src),
+			     quote(f->dst), (unsigned long long)f->size);
 		report_cloned(f->size);
 		/* --verify has nothing to read back: DEST's blocks are
 		 * SOURCE's own, so a comparison would read each block twice
 		 * and compare it with itself.  The clone is the check. */
 		if (o->verify) {
-			msg_verbosef("'%s': verified: a clone of '%s'", f->dst,
-				     f->src);
+			msg_verbosef("%s: verified: a clone of %s",
+				     quote(f->dst), quote(f->src));
 			report_verified();
 		}
 		return 1;
@@ -125,7 +126,7 @@ int reflink_try(const struct mcp_opts *o, struct mcp_files *f)
 		return -1;
 	}
 	if (!cannot_clone(err))
-		msg_verbosef("'%s' -> '%s': not cloned (%s); copying the bytes",
-			     f->src, f->dst, strerror(err));
+		msg_verbosef("%s -> %s: not cloned (%s); copying the bytes",
+			     quote(f->src), quote(f->dst), strerror(err));
 	return 0;
 }

@@ -17,6 +17,7 @@
 
 #include "files.h"
 #include "msg.h"
+#include "quote.h"
 #include "signals.h"
 #include "sparse.h"
 
@@ -110,7 +111,7 @@ static int reserve(struct mcp_files *f)
 	if (signals_caught())
 		return -1;
 	if (err == EOPNOTSUPP || err == ENOSYS || err == EINVAL) {
-		msg_verbosef("%s: space not reserved: %s", f->dst,
+		msg_verbosef("%s: space not reserved: %s", quote_bare(f->dst),
 			     strerror(err));
 		return 0;
 	}

@@ -37,3 +37,19 @@ grep -q -F -x "'t'\$'\\t''1' -> 'd/t'\$'\\t''1'" "$ERR" ||
 	{ show_output; fail "no quoted name line"; }
 grep -q -F "'t'\$'\\t''1' -> 'd/t'\$'\\t''1': 1000 bytes" "$ERR" ||
 	{ show_output; fail "no quoted --stats line"; }
+
+# -v: each line stays one line, the names quoted as in the diagnostics.
+cp src "v${nl}1"
+expect_exit 0 "$MCP" -v -j 1 --verify "v${nl}1" "w${nl}1"
+expect_no_stdout
+expect_same src "w${nl}1"
+# Two lines; the chunk size is the page size's.
+[ "$(wc -l <"$ERR")" -eq 2 ] || { show_output; fail "-v: not two lines"; }
+grep -q -F -x -e "mcp: 'w'\$'\\n''1': verified: 1000 bytes identical to 'v'\$'\\n''1'" \
+	"$ERR" || { show_output; fail "-v: no quoted verified line"; }
+grep -q -F -e "mcp: 'v'\$'\\n''1' -> 'w'\$'\\n''1': 1000 bytes, 1 worker, " \
+	"$ERR" || { show_output; fail "-v: no quoted copy line"; }
+expect_exit 0 "$MCP" -v -n "v${nl}1" "w${nl}1"
+expect_stderr "mcp: 'w'\$'\\n''1' exists; not overwritten"
+expect_exit 0 sh -c 'cat "$3" | "$1" -v - "$2"' sh "$MCP" "s${nl}1" src
+expect_stderr "mcp: '-' -> 's'\$'\\n''1': read/write to end of file"
