@@ -445,6 +445,7 @@ static enum workers_result run(struct mcp_copy_ctx *ctx,
 		out->fault = *workers_fault(pool);
 	out->bytes = workers_bytes_done(pool);
 	out->skipped = workers_bytes_skipped(pool);
+	out->workers = workers_started(pool);
 	out->holes = copy_holes(ctx, workers_count(pool));
 	return rc;
 }

@@ -35,6 +35,7 @@ struct copy_outcome {
 	uint64_t bytes;         /* copied by this run (and written back) */
 	uint64_t holes;         /* of those, left unwritten as holes */
 	uint64_t skipped;       /* of the chunks the skip hook refused */
+	unsigned workers;       /* processes forked; 0: the caller copied */
 	struct mcp_fault fault; /* with WORKERS_FAILED */
 };
 

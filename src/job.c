@@ -78,6 +78,7 @@ static int copy_mapped(const struct mcp_opts *o, const struct mcp_files *f,
 	enum workers_result rc = copy_files(&ctx, hooks, &out);
 
 	report_copied(out.bytes);
+	report_workers(out.workers);
 	if (rc == WORKERS_FAILED && !signals_caught())
 		msg_fault(&out.fault, f->src, f->dst);
 	if (rc == WORKERS_DONE)

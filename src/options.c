@@ -117,7 +117,8 @@ static struct poptOption output_table[] = {
 	  "at the end, print dd's summary line on stderr: bytes, time and "
 	  "rate", NULL },
 	{ "json", '\0', POPT_ARG_NONE, NULL, OPT_JSON,
-	  "at the end, print the summary as one JSON object on stdout", NULL },
+	  "at the end, print the summary as one JSON object on stdout "
+	  "(its keys: man mcp, JSON output)", NULL },
 	/* For the tests: milliseconds between progress lines. */
 	{ "progress-interval", '\0',
 	  POPT_ARG_STRING | POPT_ARGFLAG_DOC_HIDDEN, NULL, OPT_PROGRESS_MS,

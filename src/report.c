@@ -34,6 +34,7 @@ struct record {
 	uint64_t chunk_size; /* 0 when no plan was made */
 	uint64_t holes;      /* bytes of holes left unwritten (--sparse) */
 	uint64_t resumed;    /* --resume: bytes an earlier run had copied */
+	unsigned workers;    /* worker processes that ran; 0: mcp itself */
 	bool ok, skipped, synced, verified;
 	bool cloned;         /* --reflink: DEST shares SOURCE's extents */
 	char error[256];     /* the first error, when !ok */
@@ -203,6 +204,14 @@ void report_copied(uint64_t bytes)
 {
 	if (rep.o && rep.in_file)
 		rep.cur.bytes = bytes;
+}
+
+/* The worker processes that ran the copy in progress (0: mcp copied
+ * it itself), for --json's "workers". */
+void report_workers(unsigned n)
+{
+	if (rep.o && rep.in_file)
+		rep.cur.workers = n;
 }
 
 /* -n left an existing DEST alone. */
@@ -412,16 +421,25 @@ static void json_amounts(FILE *out, uint64_t bytes, uint64_t ns)
 		progress_per_second(bytes, ns));
 }
 
-/* One copy as a JSON object. */
-static void json_record(FILE *out, const struct record *r)
+/* The version of the JSON object's schema (man page, JSON OUTPUT):
+ * raised when a key changes meaning or goes, not when one is added. */
+#define JSON_VERSION 1
+
+/* One copy as a JSON object; `top`: the whole output, with the schema's
+ * version first, rather than one of "files". */
+static void json_record(FILE *out, const struct record *r, bool top)
 {
-	fputs("{\"source\":", out);
+	fputc('{', out);
+	if (top)
+		fprintf(out, "\"version\":%d,", JSON_VERSION);
+	fputs("\"source\":", out);
 	report_json_string(out, r->src);
 	fputs(",\"dest\":", out);
 	json_string_or_null(out, r->dst);
 	fputc(',', out);
 	json_amounts(out, r->bytes, r->ns);
-	fprintf(out, ",\"jobs\":%u,\"chunk_size\":", rep.o->jobs);
+	fprintf(out, ",\"jobs\":%u,\"workers\":%u,\"chunk_size\":",
+		rep.o->jobs, r->workers);
 	if (r->chunk_size)
 		fprintf(out, "%" PRIu64, r->chunk_size);
 	else
@@ -446,6 +464,18 @@ static bool all_verified(void)
 	return rep.n_kept > 0;
 }
 
+/* The most worker processes any one copy ran: copies run one after
+ * another, so this is the most that ran at once. */
+static unsigned workers_most(void)
+{
+	unsigned most = 0;
+
+	for (size_t i = 0; i < rep.n_kept; i++)
+		if (rep.kept[i].workers > most)
+			most = rep.kept[i].workers;
+	return most;
+}
+
 static uint64_t holes_total(void)
 {
 	uint64_t sum = 0;
@@ -468,21 +498,21 @@ static uint64_t resumed_total(void)
 static void json_several(FILE *out, int status, const char *error,
 			 uint64_t ns)
 {
-	fputs("{\"dest\":", out);
+	fprintf(out, "{\"version\":%d,\"dest\":", JSON_VERSION);
 	report_json_string(out, rep.dest);
 	fputs(",\"files\":[", out);
 	for (size_t i = 0; i < rep.n_kept; i++) {
 		if (i > 0)
 			fputc(',', out);
-		json_record(out, &rep.kept[i]);
+		json_record(out, &rep.kept[i], false);
 	}
 	fputs("],", out);
 	json_amounts(out, rep.copied, ns);
 	fprintf(out,
-		",\"jobs\":%u,\"synced\":%s,\"verified\":%s"
+		",\"jobs\":%u,\"workers\":%u,\"synced\":%s,\"verified\":%s"
 		",\"sparse_holes_skipped\":%" PRIu64 ",\"resumed_bytes\":%"
 		PRIu64 ",\"error\":",
-		rep.o->jobs,
+		rep.o->jobs, workers_most(),
 		status == MCP_EXIT_OK && rep.o->sync ? "true" : "false",
 		status == MCP_EXIT_OK && all_verified() ? "true" : "false",
 		holes_total(), resumed_total());
@@ -505,7 +535,7 @@ static int write_json(int status, uint64_t ns)
 	if (rep.several || rep.n_kept != 1)
 		json_several(stdout, status, error, ns);
 	else
-		json_record(stdout, &rep.kept[0]);
+		json_record(stdout, &rep.kept[0], true);
 	fputc('\n', stdout);
 	return options_close_stdout();
 }

@@ -23,6 +23,7 @@ void report_verified(void);
 void report_cloned(uint64_t size);
 void report_count(uint64_t bytes);
 void report_copied(uint64_t bytes);
+void report_workers(unsigned n);
 void report_skipped(void);
 void report_end(int rc);
 void report_tick(void *unused);

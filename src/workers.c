@@ -91,6 +91,7 @@ struct workers_pool {
 	struct workers_task task;
 	struct shared *sh;
 	uint64_t skipped;     /* bytes of the chunks skip refused */
+	unsigned started;     /* worker processes forked; 0: ran here */
 	uint64_t *told;       /* chunks told to chunk_done or skipped */
 	uint64_t low_word;    /* every chunk of the words below is told */
 	struct region region[MAX_REGIONS];
@@ -209,6 +210,13 @@ struct workers_pool *workers_new(const struct mcp_plan *plan,
 unsigned workers_count(const struct workers_pool *p)
 {
 	return p->sh->n_slots;
+}
+
+/* The worker processes workers_run forked and ran: 0 when the caller
+ * ran the plan itself (one worker planned, or no fork succeeded). */
+unsigned workers_started(const struct workers_pool *p)
+{
+	return p->started;
 }
 
 struct workers_slot *workers_slot(struct workers_pool *p, unsigned i)
@@ -575,6 +583,7 @@ enum workers_result workers_run(struct workers_pool *p)
 		return cannot_start(p, err);
 	}
 	n = start_workers(p, pids);
+	p->started = n;
 	wait_workers(p, pids, n);
 	/* Chunks finished after the last wake, or before a failure. */
 	let_term(true);

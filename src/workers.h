@@ -103,6 +103,7 @@ void *workers_alloc(struct workers_pool *pool, size_t size);
 enum workers_result workers_run(struct workers_pool *pool);
 void workers_stop(struct workers_pool *pool);
 unsigned workers_count(const struct workers_pool *pool);
+unsigned workers_started(const struct workers_pool *pool);
 uint64_t workers_bytes_done(const struct workers_pool *pool);
 uint64_t workers_bytes_skipped(const struct workers_pool *pool);
 const struct mcp_fault *workers_fault(const struct workers_pool *pool);
