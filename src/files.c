@@ -168,6 +168,33 @@ static int refuse_swapped(const struct mcp_files *f)
 	return -1;
 }
 
+/* Open DEST into f->dst_fd, again after EINTR unless a terminating
+ * signal came.  Returns 0, or -1 with errno set; prints nothing. */
+static int open_dest(struct mcp_files *f, int flags)
+{
+	do
+		f->dst_fd = open(f->dst, flags);
+	while (f->dst_fd < 0 && errno == EINTR && !signals_caught());
+	return f->dst_fd < 0 ? -1 : 0;
+}
+
+/* The checks of open_checked (below) once DEST is open.  Returns 0 (*st
+ * filled), or -1 after printing. */
+static int check_opened(struct mcp_files *f, enum existing want,
+			struct stat *st)
+{
+	enum existing kind;
+
+	if (fstat(f->dst_fd, st) != 0) {
+		msg_error(f->dst, "cannot stat", errno);
+		return -1;
+	}
+	kind = check_existing(f, st);
+	if (kind == EXISTING_REFUSED)
+		return -1;
+	return kind == want ? 0 : refuse_swapped(f);
+}
+
 /*
  * Open the existing DEST with `flags` and check that what was opened is
  * still the kind of file stat saw (check_existing's `want`), since the
@@ -178,24 +205,12 @@ static int refuse_swapped(const struct mcp_files *f)
 static int open_checked(struct mcp_files *f, int flags, enum existing want,
 			struct stat *st)
 {
-	enum existing kind;
-
-	do
-		f->dst_fd = open(f->dst, flags);
-	while (f->dst_fd < 0 && errno == EINTR && !signals_caught());
-	if (f->dst_fd < 0) {
+	if (open_dest(f, flags) != 0) {
 		if (errno != EINTR)
 			msg_error(f->dst, "cannot open", errno);
 		return -1;
 	}
-	if (fstat(f->dst_fd, st) != 0) {
-		msg_error(f->dst, "cannot stat", errno);
-		return -1;
-	}
-	kind = check_existing(f, st);
-	if (kind == EXISTING_REFUSED)
-		return -1;
-	return kind == want ? 0 : refuse_swapped(f);
+	return check_opened(f, want, st);
 }
 
 /* Whether the regular DEST just opened can be mapped for writing; if
@@ -208,17 +223,58 @@ static void probe_dest(struct mcp_files *f)
 						 PROT_READ | PROT_WRITE);
 }
 
+/* Create DEST, which must not exist, owner-only until finished.
+ * Returns 0, or -1 with errno set; prints nothing. */
+static int create_dest(struct mcp_files *f)
+{
+	f->dst_fd = open(f->dst, O_RDWR | O_CREAT | O_EXCL | O_NOCTTY |
+			 O_CLOEXEC, S_IRUSR | S_IWUSR);
+	if (f->dst_fd < 0)
+		return -1;
+	f->dst_new = true;
+	probe_dest(f);
+	return 0;
+}
+
+/*
+ * -f, as cp -f: the existing DEST could not be opened (a file the user
+ * may not write, in a directory the user may), so remove it and create
+ * it anew.  DEST goes only because the user asked for this and only
+ * once it could not be opened; a symbolic link is removed itself, not
+ * what it points to.  Returns 0, or -1 after printing.
+ */
+static int recreate(struct mcp_files *f)
+{
+	if (unlink(f->dst) != 0) {
+		msg_error(f->dst, "cannot remove", errno);
+		return -1;
+	}
+	if (create_dest(f) != 0) {
+		msg_error(f->dst, "cannot create", errno);
+		return -1;
+	}
+	return 0;
+}
+
 /* Open an existing DEST and empty it, after checking the opened file
- * itself is not SOURCE (the path may have changed since stat).  Whether
+ * itself is not SOURCE (the path may have changed since stat); with
+ * `force`, one that cannot be opened is replaced (recreate).  Whether
  * it can be mapped is known before it is emptied.  When ftruncate
  * fails, DEST still holds its old contents: it is not ours to remove, so
  * this is a failure like any before the copy starts. */
-static int open_existing(struct mcp_files *f)
+static int open_existing(struct mcp_files *f, bool force)
 {
 	struct stat st, lst;
 
-	if (open_checked(f, O_RDWR | O_NOCTTY | O_CLOEXEC, EXISTING_REGULAR,
-			 &st) != 0)
+	if (open_dest(f, O_RDWR | O_NOCTTY | O_CLOEXEC) != 0) {
+		if (errno == EINTR)
+			return -1;
+		if (force)
+			return recreate(f);
+		msg_error(f->dst, "cannot open", errno);
+		return -1;
+	}
+	if (check_opened(f, EXISTING_REGULAR, &st) != 0)
 		return -1;
 	f->dst_link = lstat(f->dst, &lst) == 0 && S_ISLNK(lst.st_mode);
 	probe_dest(f);
@@ -365,7 +421,7 @@ enum files_dest files_open_dest(struct mcp_files *f, const char *dst,
 		f->dst_st = st;
 		if (o->resume)
 			return open_partial(f, o);
-		return o->atomic ? open_temp(f) : open_existing(f);
+		return o->atomic ? open_temp(f) : open_existing(f, o->force);
 	}
 	if (errno != ENOENT) {
 		msg_error(dst, "cannot stat", errno);
@@ -376,17 +432,14 @@ enum files_dest files_open_dest(struct mcp_files *f, const char *dst,
 		return open_partial(f, o);
 	if (o->atomic)
 		return open_temp(f);
-	f->dst_fd = open(dst, O_RDWR | O_CREAT | O_EXCL | O_NOCTTY | O_CLOEXEC,
-			 S_IRUSR | S_IWUSR);
-	if (f->dst_fd >= 0) {
-		probe_dest(f);
+	if (create_dest(f) == 0)
 		return FILES_DEST_OPEN;
-	}
 	f->dst_new = false;
 	if (errno == EEXIST && is_dangling(dst))
 		return refuse_dangling(f);
 	if (errno == EEXIST) /* it appeared since stat: treat as existing */
-		return o->no_clobber ? FILES_DEST_KEPT : open_existing(f);
+		return o->no_clobber ? FILES_DEST_KEPT
+				     : open_existing(f, o->force);
 	msg_error(dst, "cannot create", errno);
 	return FILES_DEST_FAILED;
 }

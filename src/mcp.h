@@ -81,6 +81,7 @@ struct mcp_opts {
 	uint64_t chunk_size; /* bytes, 0 = choose; rounded to the page size */
 	bool sync;           /* msync each window, fsync DEST (default) */
 	bool no_clobber;     /* never overwrite an existing DEST */
+	bool force;          /* -f: replace a DEST that cannot be opened */
 	int verbosity;       /* enum mcp_verbosity */
 	const char **operands;
 	int n_operands;

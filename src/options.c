@@ -22,6 +22,7 @@ enum {
 	OPT_CHUNK,
 	OPT_NO_SYNC,
 	OPT_NO_CLOBBER,
+	OPT_FORCE,
 	OPT_VERBOSE,
 	OPT_QUIET,
 	OPT_HELP,
@@ -90,6 +91,9 @@ static struct poptOption safety_table[] = {
 	  "waiting for it (default: range)", "HOW" },
 	{ "no-clobber", 'n', POPT_ARG_NONE, NULL, OPT_NO_CLOBBER,
 	  "never overwrite an existing DEST; skip it", NULL },
+	{ "force", 'f', POPT_ARG_NONE, NULL, OPT_FORCE,
+	  "if an existing DEST cannot be opened, remove it and try again, "
+	  "as cp -f (nothing to do with -n or --atomic)", NULL },
 	{ "atomic", '\0', POPT_ARG_NONE, NULL, OPT_ATOMIC,
 	  "copy into a temporary file beside DEST and rename it over DEST "
 	  "only once complete: a failed copy leaves the old DEST as it was",
@@ -512,6 +516,7 @@ static int apply(poptContext ctx, int val, const char *arg,
 	case OPT_VERIFY: o->verify = true; return -1;
 	case OPT_NO_SYNC: o->sync = false; return -1;
 	case OPT_NO_CLOBBER: o->no_clobber = true; return -1;
+	case OPT_FORCE: o->force = true; return -1;
 	case OPT_PRESERVE: return set_preserve(o, arg);
 	case OPT_PRESERVE_ALL: o->preserve |= MCP_PRESERVE_ALL; return -1;
 	case OPT_ATOMIC: o->atomic = true; return -1;
