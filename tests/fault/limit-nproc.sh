@@ -37,10 +37,13 @@ expect_stderr "mcp: could start no workers: fork: Resource temporarily unavailab
 expect_same src dst
 rm dst
 
-# -q: the copy is the same, and the warning is gone.
+# -q: the copy is the same, and the warning is gone.  --json says that
+# no worker ran of the 4 allowed.
 expect_exit 0 setpriv --reuid=nobody --regid=nogroup --clear-groups \
-	prlimit --nproc=1 "$MCP" -q -j 4 src dst
-expect_silent
+	prlimit --nproc=1 "$MCP" -q --json -j 4 src dst
+[ ! -s "$ERR" ] || { show_output; fail "-q: stderr not empty"; }
+grep -q '"jobs":4,"workers":0,' "$OUT" ||
+	{ show_output; fail "--json: not 4 jobs and 0 workers"; }
 expect_same src dst
 rm dst
 
