@@ -88,6 +88,7 @@ expect_exit 0 "$MCP" --json -j 1 -c 1M a j1
 check_json 'assert o["jobs"] == 1 and o["workers"] == 0 and o["bytes"] == 3000000, o'
 expect_exit 0 "$MCP" --json -j 4 -c 4M a j4
 check_json 'assert o["jobs"] == 4 and o["workers"] == 0 and o["chunk_size"] >= 3000000, o'
+# shellcheck disable=SC2016 # expanded by the inner shell
 expect_exit 0 sh -c 'cat a | "$1" --json -j 4 - p' sh "$MCP"
 check_json 'assert o["workers"] == 0 and o["chunk_size"] is None and o["bytes"] == 3000000, o'
 rm -f j1 j4 p

@@ -51,5 +51,6 @@ grep -q -F -e "mcp: 'v'\$'\\n''1' -> 'w'\$'\\n''1': 1000 bytes, 1 worker, " \
 	"$ERR" || { show_output; fail "-v: no quoted copy line"; }
 expect_exit 0 "$MCP" -v -n "v${nl}1" "w${nl}1"
 expect_stderr "mcp: 'w'\$'\\n''1' exists; not overwritten"
+# shellcheck disable=SC2016 # expanded by the inner shell
 expect_exit 0 sh -c 'cat "$3" | "$1" -v - "$2"' sh "$MCP" "s${nl}1" src
 expect_stderr "mcp: '-' -> 's'\$'\\n''1': read/write to end of file"
