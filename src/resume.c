@@ -37,6 +37,7 @@
 #include "msg.h"
 #include "plan.h"
 #include "progress.h"
+#include "quote.h"
 #include "resume.h"
 #include "signals.h"
 
@@ -114,25 +115,26 @@ static int adopt_old(const struct mcp_files *f, const struct mcp_resume *r,
 
 	*cont = false;
 	if (fd < 0) {
-		msg_verbosef("'%s': no partial file '%s' (%s); starting over",
-			     f->dst, old->part_name, strerror(errno));
+		msg_verbosef("%s: no partial file %s (%s); starting over",
+			     quote(f->dst), quote(old->part_name),
+			     strerror(errno));
 		return -1;
 	}
 	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) ||
 	    (uint64_t)st.st_dev != old->part_dev ||
 	    (uint64_t)st.st_ino != old->part_ino) {
-		msg_verbosef("'%s': '%s' is not the partial file the journal "
+		msg_verbosef("%s: %s is not the partial file the journal "
 			     "names; leaving it alone and starting over",
-			     f->dst, old->part_name);
+			     quote(f->dst), quote(old->part_name));
 		close(fd);
 		return -1;
 	}
 	if (!journal_same_source(old, &f->src_st))
-		msg_verbosef("'%s': '%s' changed since the interrupted copy; "
-			     "starting over", f->dst, f->src);
+		msg_verbosef("%s: %s changed since the interrupted copy; "
+			     "starting over", quote(f->dst), quote(f->src));
 	else if ((uint64_t)st.st_size != old->src_size)
-		msg_verbosef("'%s': the partial file has %llu bytes, not "
-			     "%llu; starting over", f->dst,
+		msg_verbosef("%s: the partial file has %llu bytes, not "
+			     "%llu; starting over", quote(f->dst),
 			     (unsigned long long)st.st_size,
 			     (unsigned long long)old->src_size);
 	else
@@ -159,8 +161,9 @@ static uint64_t fresh_chunk(const struct mcp_files *f,
 	need = f->size / MCP_JOURNAL_MAX_CHUNKS + 1;
 	need = (need + MCP_CHUNK_MIN_AUTO - 1) / MCP_CHUNK_MIN_AUTO *
 	       MCP_CHUNK_MIN_AUTO;
-	msg_verbosef("'%s': chunks of %llu bytes, so that the journal "
-		     "holds at most %llu", f->dst, (unsigned long long)need,
+	msg_verbosef("%s: chunks of %llu bytes, so that the journal "
+		     "holds at most %llu", quote(f->dst),
+		     (unsigned long long)need,
 		     (unsigned long long)MCP_JOURNAL_MAX_CHUNKS);
 	return need;
 }
@@ -183,9 +186,9 @@ static int create_partial(const struct mcp_files *f,
 		if (fd >= 0 || errno != EEXIST)
 			break;
 		if (i == 0)
-			msg_verbosef("'%s': '%s' exists and is not known to "
-				     "be mcp's; leaving it alone", f->dst,
-				     want);
+			msg_verbosef("%s: %s exists and is not known to "
+				     "be mcp's; leaving it alone",
+				     quote(f->dst), quote(want));
 		if (atomic_temp_name(name, NAME_MAX + 1, want + 1,
 				     atomic_random_bits()) < 0) {
 			errno = ENAMETOOLONG;
@@ -261,11 +264,11 @@ static void carry_on(struct mcp_resume *r, const struct mcp_files *f,
 	r->prior_bytes = marked_bytes(&r->j, r->j.done);
 	r->saved_bytes = r->prior_bytes;
 	if (o->chunk_size && want != r->j.chunk_size)
-		msg_verbosef("'%s': -c ignored: continuing in the journal's "
-			     "chunks of %llu bytes", f->dst,
+		msg_verbosef("%s: -c ignored: continuing in the journal's "
+			     "chunks of %llu bytes", quote(f->dst),
 			     (unsigned long long)r->j.chunk_size);
-	msg_verbosef("'%s': resuming in '%s': %llu of %llu bytes already "
-		     "done", f->dst, r->j.part_name,
+	msg_verbosef("%s: resuming in %s: %llu of %llu bytes already "
+		     "done", quote(f->dst), quote(r->j.part_name),
 		     (unsigned long long)r->prior_bytes,
 		     (unsigned long long)r->j.src_size);
 }
@@ -276,8 +279,8 @@ static int refuse_journal(const struct mcp_files *f,
 			  const struct mcp_resume *r, int verdict)
 {
 	if (verdict == JOURNAL_FOREIGN)
-		msg_errorf("%s: '%s' is not a journal of mcp; not touching "
-			   "it", f->dst, r->journal_name);
+		msg_errorf("%s: %s is not a journal of mcp; not touching "
+			   "it", quote_bare(f->dst), quote(r->journal_name));
 	else
 		msg_error(f->dst, "cannot read the journal", errno);
 	return -1;
@@ -322,8 +325,9 @@ int resume_open(struct mcp_resume *r, struct mcp_files *f,
 	if (verdict == JOURNAL_OK)
 		fd = adopt_old(f, r, &old, &cont);
 	else if (verdict != JOURNAL_NONE)
-		msg_verbosef("'%s': %s: '%s'; starting over", f->dst,
-			     journal_verdict_text(verdict), r->journal_name);
+		msg_verbosef("%s: %s: %s; starting over", quote(f->dst),
+			     journal_verdict_text(verdict),
+			     quote(r->journal_name));
 	if (cont) {
 		carry_on(r, f, o, &old);
 		r->part_fd = fd;

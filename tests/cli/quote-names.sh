@@ -54,3 +54,8 @@ expect_stderr "mcp: 'w'\$'\\n''1' exists; not overwritten"
 # shellcheck disable=SC2016 # expanded by the inner shell
 expect_exit 0 sh -c 'cat "$3" | "$1" -v - "$2"' sh "$MCP" "s${nl}1" src
 expect_stderr "mcp: '-' -> 's'\$'\\n''1': read/write to end of file"
+
+# --resume's lines too: a foreign journal under a name with a newline.
+echo "my notes" >".r${nl}1.mcp-journal"
+expect_exit 1 "$MCP" --resume -v src "r${nl}1"
+expect_stderr "mcp: 'r'\$'\\n''1': '.r'\$'\\n''1.mcp-journal' is not a journal of mcp; not touching it"
