@@ -93,7 +93,7 @@ static struct poptOption safety_table[] = {
 	  "never overwrite an existing DEST; skip it", NULL },
 	{ "force", 'f', POPT_ARG_NONE, NULL, OPT_FORCE,
 	  "if an existing DEST cannot be opened, remove it and try again, "
-	  "as cp -f (nothing to do with -n or --atomic)", NULL },
+	  "as cp -f (nothing to do with -n, --atomic or --resume)", NULL },
 	{ "atomic", '\0', POPT_ARG_NONE, NULL, OPT_ATOMIC,
 	  "copy into a temporary file beside DEST and rename it over DEST "
 	  "only once complete: a failed copy leaves the old DEST as it was",
