@@ -11,7 +11,7 @@ set -eu
 # shellcheck source=SCRIPTDIR/lib.sh
 . "$MCP_SRCDIR/tests/cli/lib.sh"
 
-need_cmd python3
+need_cmd python3 setsid
 need_env_signals
 SIZE=33554432
 CHUNK=65536
@@ -31,20 +31,33 @@ print(sum(bin(x).count("1") for x in bits))
 
 # interrupt SIG DST: start a --resume copy of src to DST that writes its
 # journal after every chunk, and send SIG to mcp once the journal records
-# half the chunks.  Skips when the copy ended first.  Sets DONE, the
-# chunks recorded just before the signal.
+# half the chunks.  The copy runs in a process group of its own (setsid),
+# stopped while the journal is read, so that however fast the machine
+# it cannot run to its end between two looks.  Skips when the copy ended
+# first all the same.  Sets DONE, the chunks recorded before the signal.
 interrupt() {
-	env --default-signal=INT,TERM,HUP "$MCP" --resume --journal-interval=0 \
-		-j 2 -c "$CHUNK" src "$2" 2>"$ERR" &
+	setsid env --default-signal=INT,TERM,HUP "$MCP" --resume \
+		--journal-interval=0 -j 2 -c "$CHUNK" src "$2" 2>"$ERR" &
 	BG_PID=$!
 	half=$((SIZE / CHUNK / 2))
 	DONE=0
-	while [ "$DONE" -lt "$half" ]; do
-		kill -0 "$BG_PID" 2>/dev/null || skip "the copy ended before half of it was recorded"
+	# (Until setsid has run, the group does not exist yet.)
+	while ! kill -s STOP -- "-$BG_PID" 2>/dev/null; do
+		kill -0 "$BG_PID" 2>/dev/null || skip "the copy did not start"
+		sleep 0.001
+	done
+	while :; do
+		if ! kill -s STOP -- "-$BG_PID" 2>/dev/null || [ -e "$2" ]; then
+			skip "the copy ended before half of it was recorded"
+		fi
+		[ ! -f ".$2.mcp-journal" ] ||
+			DONE=$(journal_done ".$2.mcp-journal")
+		[ "$DONE" -lt "$half" ] || break
+		kill -s CONT -- "-$BG_PID"
 		sleep 0.01
-		[ ! -f ".$2.mcp-journal" ] || DONE=$(journal_done ".$2.mcp-journal")
 	done
 	kill -s "$1" "$BG_PID"
+	kill -s CONT -- "-$BG_PID" 2>/dev/null || :
 	finish_copy
 	echo "$1 after $DONE chunks of $((SIZE / CHUNK)): $(describe_status "$BG_RC")"
 	[ ! -e "$2" ] || fail "$2 exists after an interrupted copy"
