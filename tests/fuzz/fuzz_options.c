@@ -186,6 +186,9 @@ static void check_success(const struct mcp_opts *o, int argc,
 			  const char **argv, bool plain, int dashdash)
 {
 	int last = 0, n;
+	/* With -t DIR the operands from the command line are all but the
+	 * last, which is DIR (from "-tDIR", "-t DIR" or its long form). */
+	int n_pos = o->n_operands - (o->target == MCP_TARGET_DIR ? 1 : 0);
 
 	CHECK(o->jobs >= 1 && o->jobs <= MCP_JOBS_MAX);
 	CHECK(o->verbosity == MCP_QUIET || o->verbosity == MCP_NORMAL ||
@@ -202,7 +205,8 @@ static void check_success(const struct mcp_opts *o, int argc,
 	CHECK(o->n_operands >= 2);
 	CHECK(o->n_operands <= argc - 1);
 	CHECK(o->operands[o->n_operands] == NULL);
-	for (n = 0; n < o->n_operands; n++) {
+	CHECK(o->target != MCP_TARGET_DIR || o->operands[n_pos] != NULL);
+	for (n = 0; n < n_pos; n++) {
 		const char *op = o->operands[n];
 		int at;
 
@@ -219,13 +223,15 @@ static void check_success(const struct mcp_opts *o, int argc,
 		CHECK(at > last);
 		last = at;
 	}
-	/* Everything after "--" is an operand: the last ones, in order. */
-	if (dashdash >= 1) {
+	/* Everything after "--" is an operand: the last ones, in order.
+	 * Not said with -t: as with getopt, "-t --" makes "--" the
+	 * directory, so the first "--" need not end the options. */
+	if (dashdash >= 1 && o->target != MCP_TARGET_DIR) {
 		int k = argc - 1 - dashdash;
 
-		CHECK(o->n_operands >= k);
+		CHECK(n_pos >= k);
 		for (int i = 0; i < k; i++)
-			CHECK(strcmp(o->operands[o->n_operands - k + i],
+			CHECK(strcmp(o->operands[n_pos - k + i],
 				      argv[dashdash + 1 + i]) == 0);
 	}
 	/* Nothing but operands: the defaults, and every argument. */
