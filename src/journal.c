@@ -315,9 +315,12 @@ int journal_read(int dir_fd, const char *name, struct mcp_journal *j)
 		return errno == ENOENT ? JOURNAL_NONE
 		       : errno == ELOOP ? JOURNAL_FOREIGN
 					: JOURNAL_ERROR;
-	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-		verdict = S_ISREG(st.st_mode) ? JOURNAL_ERROR : JOURNAL_FOREIGN;
-		close(fd);
+	/* st is read only once fstat has filled it. */
+	verdict = fstat(fd, &st) != 0	  ? JOURNAL_ERROR
+		  : !S_ISREG(st.st_mode) ? JOURNAL_FOREIGN
+					 : JOURNAL_NONE;
+	if (verdict != JOURNAL_NONE) {
+		(void)close(fd); /* read-only: nothing to lose */
 		return verdict;
 	}
 	buf = malloc(MAX_LEN + 1);
@@ -330,7 +333,7 @@ int journal_read(int dir_fd, const char *name, struct mcp_journal *j)
 	else
 		verdict = journal_decode(buf, (size_t)len, j);
 	free(buf);
-	close(fd);
+	(void)close(fd); /* read-only: nothing to lose */
 	return verdict;
 }
 
